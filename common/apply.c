@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "apply.h"
+#include "log.h"
+#include "plan.h"
+#include "sysfs.h"
+#include "vf.h"
+
+DEFINE_CLEANUP_FUNC(struct vf_link *, vf_link_free)
+
+/* The kernel creates virtfnN links before the sriov_numvfs write returns; wait a little anyway,
+ * bounded, since libvirt enumerates them right after we exit. */
+#define VIRTFN_WAIT_MS 5000
+
+static void sleep_ms(long ms)
+{
+	nanosleep(&(struct timespec){.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L}, NULL);
+}
+
+static const char *driver_of(const struct hook_ctx *ctx, const struct pci_addr *pf, char *buf,
+			     size_t n)
+{
+	if (sysfs_pci_driver(ctx->sysfs, pf, buf, n) < 0)
+		snprintf(buf, n, "unknown");
+	return buf;
+}
+
+static int lock_pf(const struct hook_ctx *ctx, const char *scope, const struct pci_addr *pf,
+		   const char *pf_ifname, int *ret_dirfd, int *ret_lock)
+{
+	char a[PCI_ADDR_STRLEN];
+	int r;
+
+	r = state_open(ctx->state_dir, true, ret_dirfd);
+	if (r < 0)
+		return log_error_errno(r, "%s: cannot open the state directory %s: %m", scope,
+				       ctx->state_dir);
+	r = state_lock_pf(*ret_dirfd, pf, STATE_LOCK_TIMEOUT_MS, ret_lock);
+	if (r < 0)
+		return log_error_errno(r,
+				       "%s: cannot lock PF '%s' (%s) in %s: %m; another hook "
+				       "holds it, see 'ps' for a stuck libvirt hook",
+				       scope, pf_ifname, pci_addr_format(pf, a), ctx->state_dir);
+	return 0;
+}
+
+static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const struct vf_target *t,
+		     const struct vf_settings *cur, const struct vf_settings *changes,
+		     const char *verb)
+{
+	char a[PCI_ADDR_STRLEN], drv[64];
+	int failures = 0;
+
+	for (int i = 0; i < _VF_ATTR_MAX; i++) {
+		enum vf_attr attr = (enum vf_attr)i;
+		int r;
+
+		if (changes->v[i] == VF_UNSET)
+			continue;
+		r = vf_link_set(link, t->index, attr, changes->v[i]);
+		if (r == -EOPNOTSUPP) {
+			log_error_errno(r,
+					"%s: the %s driver of PF '%s' does not support %s on VF %u "
+					"(%s, guest '%s'): %m",
+					t->scope, driver_of(ctx, &t->pf, drv, sizeof(drv)),
+					t->pf_ifname, vf_attr_name(attr), t->index,
+					pci_addr_format(&t->vf, a), t->owner_name);
+			failures++;
+		} else if (r < 0) {
+			log_error_errno(r, "%s: failed to set %s %s on VF %u (%s) of PF '%s' (guest '%s'): %m",
+					t->scope, vf_attr_name(attr),
+					vf_attr_format(attr, changes->v[i]), t->index,
+					pci_addr_format(&t->vf, a), t->pf_ifname, t->owner_name);
+			failures++;
+		} else {
+			log_action("%s: %s VF %u (%s) of PF '%s' for guest '%s': %s %s -> %s", t->scope,
+				   verb, t->index, pci_addr_format(&t->vf, a), t->pf_ifname,
+				   t->owner_name, vf_attr_name(attr), vf_attr_format(attr, cur->v[i]),
+				   vf_attr_format(attr, changes->v[i]));
+		}
+	}
+	return failures;
+}
+
+/* Current state of one VF; with `lenient`, an unreadable state is all-unknown (dry run). */
+static int read_vf(const struct vf_target *t, struct vf_link **ret_link, struct vf_settings *ret)
+{
+	struct vf_link *link = NULL;
+	int r;
+
+	r = vf_link_open(t->pf_ifname, &link);
+	if (r < 0)
+		return r;
+	r = vf_link_get(link, t->index, ret);
+	if (r < 0) {
+		vf_link_free(link);
+		return r;
+	}
+	*ret_link = link;
+	return 0;
+}
+
+int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
+		    const struct vf_settings *want)
+{
+	_cleanup_close_ int dirfd = -EBADF, lock = -EBADF;
+	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
+	struct vf_settings cur, changes;
+	struct vf_record rec;
+	char a[PCI_ADDR_STRLEN], buf[256];
+	bool have_rec = false;
+	int r;
+
+	if (ctx->dry_run) {
+		if (read_vf(t, &link, &cur) < 0)
+			vf_settings_init(&cur); /* unknown: plan every setting */
+		if (plan_vf_changes(&cur, want, &changes) > 0)
+			log_plan("vf %s %u (%s) %s", t->pf_ifname, t->index,
+				 pci_addr_format(&t->vf, a),
+				 vf_settings_format(&changes, buf, sizeof(buf)));
+		return 0;
+	}
+
+	r = lock_pf(ctx, t->scope, &t->pf, t->pf_ifname, &dirfd, &lock);
+	if (r < 0)
+		return 1;
+	r = read_vf(t, &link, &cur);
+	if (r < 0) {
+		log_error_errno(r, "%s: cannot read the state of VF %u (%s) from PF '%s': %m",
+				t->scope, t->index, pci_addr_format(&t->vf, a), t->pf_ifname);
+		return 1;
+	}
+
+	r = state_load(dirfd, &t->vf, &rec);
+	if (r >= 0)
+		have_rec = true;
+	else if (r != -ENOENT)
+		log_warning_errno(r, "%s: ignoring the unreadable record of VF %s in %s/vf: %m",
+				  t->scope, pci_addr_format(&t->vf, a), ctx->state_dir);
+
+	if (!have_rec) {
+		rec = (struct vf_record){.vf = t->vf};
+		vf_settings_init(&rec.orig);
+	} else if (strcmp(rec.port_uuid, t->port_uuid ?: "") != 0 ||
+		   strcmp(rec.owner_uuid, t->owner_uuid ?: "") != 0) {
+		/* A new owner whose predecessor was never released (net-destroy skips
+		 * port-deleted): the VF still carries our settings, so the saved originals stay. */
+		log_debug("%s: VF %s passes from '%s' to '%s'", t->scope,
+			  pci_addr_format(&t->vf, a), rec.owner_name, t->owner_name);
+	}
+
+	plan_vf_changes(&cur, want, &changes);
+	if (vf_settings_count(&changes) == 0 && !have_rec)
+		return 0; /* untouched: nothing to save, nothing to restore */
+
+	rec.pf = t->pf;
+	snprintf(rec.pf_ifname, sizeof(rec.pf_ifname), "%s", t->pf_ifname);
+	rec.index = t->index;
+	snprintf(rec.network, sizeof(rec.network), "%s", t->network ?: "");
+	snprintf(rec.network_uuid, sizeof(rec.network_uuid), "%s", t->network_uuid ?: "");
+	snprintf(rec.port_uuid, sizeof(rec.port_uuid), "%s", t->port_uuid ?: "");
+	snprintf(rec.owner_name, sizeof(rec.owner_name), "%s", t->owner_name ?: "");
+	snprintf(rec.owner_uuid, sizeof(rec.owner_uuid), "%s", t->owner_uuid ?: "");
+	plan_record_originals(&rec.orig, &cur, &changes);
+
+	/* Saved before anything changes: a crash after this still leaves the originals. */
+	r = state_save(dirfd, &rec);
+	if (r < 0) {
+		log_error_errno(r, "%s: cannot save the original state of VF %u (%s) in %s: %m; "
+				"nothing changed", t->scope, t->index, pci_addr_format(&t->vf, a),
+				ctx->state_dir);
+		return 1;
+	}
+	return set_attrs(ctx, link, t, &cur, &changes, "set");
+}
+
+int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
+		     const char *scope)
+{
+	_cleanup_close_ int dirfd = -EBADF, lock = -EBADF;
+	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
+	struct vf_settings cur, changes;
+	struct vf_record rec;
+	struct vf_target t;
+	char a[PCI_ADDR_STRLEN], buf[256];
+	int r, failures;
+
+	/* Peek, to learn which PF to lock; re-read under the lock. */
+	r = state_open(ctx->state_dir, false, &dirfd);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return log_error_errno(r, "%s: cannot open the state directory %s: %m", scope,
+				       ctx->state_dir), 1;
+	r = state_load(dirfd, vf, &rec);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		log_error_errno(r, "%s: cannot read the record of VF %s in %s/vf: %m", scope,
+				pci_addr_format(vf, a), ctx->state_dir);
+		return 1;
+	}
+	if (!ctx->dry_run) {
+		closep(&dirfd);
+		dirfd = -EBADF;
+		if (lock_pf(ctx, scope, &rec.pf, rec.pf_ifname, &dirfd, &lock) < 0)
+			return 1;
+		r = state_load(dirfd, vf, &rec);
+		if (r == -ENOENT)
+			return 0;
+		if (r < 0)
+			return log_error_errno(r, "%s: cannot read the record of VF %s: %m", scope,
+					       pci_addr_format(vf, a)), 1;
+	}
+	if (port_uuid && strcmp(rec.port_uuid, port_uuid) != 0) {
+		/* sriov-cni#219: never reset a VF that already belongs to someone else. */
+		log_debug("%s: VF %s now belongs to port %s of guest '%s'; left alone", scope,
+			  pci_addr_format(vf, a), rec.port_uuid, rec.owner_name);
+		return 0;
+	}
+
+	t = (struct vf_target){
+		.pf = rec.pf,
+		.vf = rec.vf,
+		.index = rec.index,
+		.scope = scope,
+		.owner_name = rec.owner_name,
+	};
+	/* The PF may have been renamed since: its PCI address is what the record keys on. */
+	if (sysfs_pci_netdev(ctx->sysfs, &rec.pf, t.pf_ifname) < 0)
+		snprintf(t.pf_ifname, sizeof(t.pf_ifname), "%s", rec.pf_ifname);
+
+	r = read_vf(&t, &link, &cur);
+	if (ctx->dry_run) {
+		if (r < 0)
+			vf_settings_init(&cur);
+		if (plan_vf_changes(&cur, &rec.orig, &changes) > 0)
+			log_plan("restore %s %u (%s) %s", t.pf_ifname, t.index,
+				 pci_addr_format(&t.vf, a),
+				 vf_settings_format(&changes, buf, sizeof(buf)));
+		return 0;
+	}
+	if (r == -ENODEV || r == -ENOENT) {
+		/* The PF or the VF is gone (driver unloaded, sriov_numvfs rewritten): there is
+		 * nothing left to restore. */
+		log_warning("%s: VF %u (%s) of PF '%s' no longer exists; dropping its record",
+			    scope, t.index, pci_addr_format(&t.vf, a), t.pf_ifname);
+		state_remove(dirfd, vf);
+		return 0;
+	}
+	if (r < 0) {
+		log_error_errno(r, "%s: cannot read the state of VF %u (%s) from PF '%s': %m; its "
+				"record stays in %s/vf", scope, t.index, pci_addr_format(&t.vf, a),
+				t.pf_ifname, ctx->state_dir);
+		return 1;
+	}
+	plan_vf_changes(&cur, &rec.orig, &changes);
+	failures = set_attrs(ctx, link, &t, &cur, &changes, "restored");
+	if (failures)
+		return failures; /* the record stays, so a later stop can try again */
+	r = state_remove(dirfd, vf);
+	if (r < 0)
+		log_warning_errno(r, "%s: cannot remove the record of VF %s: %m", scope,
+				  pci_addr_format(vf, a));
+	return 0;
+}
+
+int apply_numvfs(const struct hook_ctx *ctx, const char *scope, const char *pf_ifname,
+		 int64_t policy_vfs)
+{
+	_cleanup_close_ int dirfd = -EBADF, lock = -EBADF;
+	struct pci_addr pf;
+	uint32_t cur, total, want, now, links = 0;
+	char a[PCI_ADDR_STRLEN];
+	int r, action;
+
+	r = sysfs_netdev_pci(ctx->sysfs, pf_ifname, &pf);
+	if (r == -ENODEV)
+		return log_error_errno(r, "%s: PF '%s' does not exist (no /sys/class/net/%s); "
+				       "check <pf dev='%s'/> in the network definition",
+				       scope, pf_ifname, pf_ifname, pf_ifname);
+	if (r == -ENXIO)
+		return log_error_errno(-ENOTSUP, "%s: '%s' is not a PCI device, so it has no VFs; "
+				       "<pf dev> must name an SR-IOV capable NIC", scope,
+				       pf_ifname);
+	if (r < 0)
+		return log_error_errno(r, "%s: cannot find the PCI device of PF '%s': %m", scope,
+				       pf_ifname);
+
+	for (int pass = 0; pass < 2; pass++) {
+		r = sysfs_pci_sriov(ctx->sysfs, &pf, &cur, &total);
+		if (r == -ENOTSUP)
+			return log_error_errno(r, "%s: PF '%s' (%s) is not SR-IOV capable (no "
+					       "sriov_totalvfs); enable SR-IOV in the firmware or "
+					       "driver, or use another NIC", scope, pf_ifname,
+					       pci_addr_format(&pf, a));
+		if (r < 0)
+			return log_error_errno(r, "%s: cannot read sriov_numvfs of PF '%s' (%s): %m",
+					       scope, pf_ifname, pci_addr_format(&pf, a));
+		action = plan_numvfs(cur, total, policy_vfs, &want);
+		if (action == -ERANGE)
+			return log_error_errno(action, "%s: PF '%s' (%s) supports at most %u VFs, "
+					       "the policy asks for %u; lower vfs= in the network's "
+					       "<metadata>", scope, pf_ifname,
+					       pci_addr_format(&pf, a), total, want);
+		if (action == NUMVFS_KEEP)
+			return 0;
+		if (action == NUMVFS_MISMATCH) {
+			log_warning("%s: PF '%s' has %u VFs, the policy asks for %u; left as it is, "
+				    "since changing it destroys every VF, in use or not. To change "
+				    "it, stop the guests using them, then: echo 0 > "
+				    "/sys/bus/pci/devices/%s/sriov_numvfs; echo %u > "
+				    "/sys/bus/pci/devices/%s/sriov_numvfs",
+				    scope, pf_ifname, cur, want, pci_addr_format(&pf, a), want, a);
+			return 0;
+		}
+		if (ctx->dry_run) {
+			log_plan("numvfs %s %u -> %u", pf_ifname, cur, want);
+			return 0;
+		}
+		if (pass == 0) {
+			/* Another network on this PF may be starting too: decide again under
+			 * the lock, so sriov_numvfs is written once. */
+			r = lock_pf(ctx, scope, &pf, pf_ifname, &dirfd, &lock);
+			if (r < 0)
+				return r;
+		}
+	}
+
+	r = sysfs_pci_write_numvfs(ctx->sysfs, &pf, want);
+	if (r < 0)
+		return log_error_errno(r, "%s: writing %u to sriov_numvfs of PF '%s' (%s) failed: "
+				       "%m; see the kernel log (dmesg) for the driver's reason",
+				       scope, want, pf_ifname, pci_addr_format(&pf, a));
+	for (int waited = 0;; waited += 10) {
+		r = sysfs_pci_count_virtfn(ctx->sysfs, &pf, want, &links);
+		if (r < 0 || links >= want || waited >= VIRTFN_WAIT_MS)
+			break;
+		sleep_ms(10);
+	}
+	if (sysfs_pci_sriov(ctx->sysfs, &pf, &now, &total) < 0)
+		now = want;
+	log_action("%s: PF '%s' (%s): sriov_numvfs %u -> %u", scope, pf_ifname,
+		   pci_addr_format(&pf, a), cur, now);
+	if (now < want || links < now)
+		log_warning("%s: PF '%s' (%s): asked for %u VFs, the driver enabled %u and %u "
+			    "appeared in sysfs", scope, pf_ifname, a, want, now, links);
+	return 0;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hook.h"
+#include "macro.h"
+#include "sysfs.h"
+#include "util.h"
+
+int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret)
+{
+	static const struct {
+		const char *op, *sub;
+		enum net_op value;
+	} table[] = {
+		{"start", "begin", NET_OP_START_BEGIN},
+		{"port-created", "begin", NET_OP_PORT_CREATED},
+		{"port-deleted", "begin", NET_OP_PORT_DELETED},
+		{"stopped", "end", NET_OP_STOPPED_END},
+	};
+
+	if (argc < 4 || !*argv[1] || !*argv[2] || !*argv[3])
+		return -EINVAL;
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		if (strcmp(argv[2], table[i].op) == 0 && strcmp(argv[3], table[i].sub) == 0) {
+			*ret = table[i].value;
+			return 0;
+		}
+	*ret = NET_OP_IGNORED;
+	return 0;
+}
+
+int hook_read_input(int fd, char **ret, size_t *ret_len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *grown;
+
+			if (cap > INPUT_MAX)
+				return -EFBIG;
+			cap = cap ? cap * 2 : 16384;
+			grown = realloc(buf, cap + 1);
+			if (!grown)
+				return -ENOMEM;
+			buf = grown;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > INPUT_MAX)
+			return -EFBIG;
+	}
+	if (!buf && !(buf = malloc(1)))
+		return -ENOMEM;
+	buf[len] = '\0';
+	*ret = TAKE_PTR(buf);
+	*ret_len = len;
+	return 0;
+}
+
+int hook_ctx_from_env(struct hook_ctx *ctx)
+{
+	const char *sysfs = getenv("SRIOV_HOOKS_SYSFS");
+	const char *state = getenv("SRIOV_HOOKS_STATE_DIR");
+	const char *dry = getenv("SRIOV_HOOKS_DRY_RUN");
+	int fd;
+
+	fd = sysfs_open_root(sysfs && *sysfs ? sysfs : "/sys");
+	if (fd < 0)
+		return fd;
+	*ctx = (struct hook_ctx){
+		.sysfs = fd,
+		.state_dir = state && *state ? state : STATE_DIR,
+		.dry_run = dry && strcmp(dry, "1") == 0,
+	};
+	return 0;
+}
+
+void hook_ctx_done(struct hook_ctx *ctx)
+{
+	if (ctx->sysfs >= 0)
+		close(ctx->sysfs);
+	ctx->sysfs = -EBADF;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What every hook run shares: where sysfs and the state are, and whether to change anything. */
+struct hook_ctx {
+	int sysfs;             /* root fd of sysfs: /sys, or SRIOV_HOOKS_SYSFS in tests */
+	const char *state_dir; /* STATE_DIR, or SRIOV_HOOKS_STATE_DIR in tests */
+	bool dry_run;          /* SRIOV_HOOKS_DRY_RUN=1: change nothing, print the plan on stderr */
+};
+
+/* Exit statuses. libvirt treats any non-zero status as failure and shows our stderr. */
+#define HOOK_EXIT_OK 0
+#define HOOK_EXIT_FAIL 1
+#define HOOK_EXIT_USAGE 2
+
+/* libvirt's argv for the network hook: NETWORK OPERATION SUB-OPERATION - (hook-contract.md §2). */
+enum net_op {
+	NET_OP_START_BEGIN,
+	NET_OP_PORT_CREATED,
+	NET_OP_PORT_DELETED,
+	NET_OP_STOPPED_END,
+	NET_OP_IGNORED, /* started, updated, and anything newer libvirt may add */
+	_NET_OP_MAX,
+	_NET_OP_INVALID = -EINVAL,
+};
+
+/* -EINVAL when argv is not what libvirt passes (too few arguments). */
+int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret);
+
+/* Read all of fd into a NUL-terminated buffer, at most INPUT_MAX bytes: -EFBIG beyond. */
+int hook_read_input(int fd, char **ret, size_t *ret_len);
+
+/* Fill a context from the test-only environment (libvirt clears the environment, so in a real
+ * hook run these are never set). Opens the sysfs root. */
+int hook_ctx_from_env(struct hook_ctx *ctx);
+void hook_ctx_done(struct hook_ctx *ctx);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "macro.h"
+
+/* The identity under which every record goes to syslog. */
+#define LOG_IDENT "libvirt-sriov-hooks"
+
+/*
+ * Logging for the hooks. Everything human-readable goes to stderr (libvirt shows it when a hook
+ * fails) and never to stdout, which libvirt parses as domain XML for qemu migrate/restore.
+ * Actions taken and warnings also go to syslog, since libvirt drops stderr of a hook that succeeds.
+ */
+void log_open(void);
+/* Tests: where stderr output goes (NULL = stderr), and whether syslog is used at all. */
+void log_set_stream(FILE *f);
+void log_set_syslog(bool on);
+void log_set_debug(bool on);
+
+/* Each returns r (a negative errno) so that callers can write `return log_error_errno(r, ...)`.
+ * errno is set to -r for %m. */
+int log_error_errno(int r, const char *fmt, ...) _printf_(2, 3);
+int log_warning_errno(int r, const char *fmt, ...) _printf_(2, 3);
+void log_warning(const char *fmt, ...) _printf_(1, 2);
+/* An action taken on the host: syslog at info, stderr only in debug mode. */
+void log_action(const char *fmt, ...) _printf_(1, 2);
+void log_debug(const char *fmt, ...) _printf_(1, 2);
+/* Dry run: one line per change that would be made, on stderr. */
+void log_plan(const char *fmt, ...) _printf_(1, 2);

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "policy.h"
+#include "util.h"
+
+void pool_policy_default(struct pool_policy *p)
+{
+	*p = (struct pool_policy){
+		.manage = true,
+		.vfs = POLICY_VFS_DEFAULT,
+		.on_error = ON_ERROR_WARN,
+	};
+	vf_settings_init(&p->want);
+	p->want.v[VF_ATTR_SPOOFCHK] = 0;
+	p->want.v[VF_ATTR_TRUST] = 1;
+}
+
+static int parse_yes_no(const char *value, bool *ret)
+{
+	if (strcmp(value, "yes") == 0)
+		*ret = true;
+	else if (strcmp(value, "no") == 0)
+		*ret = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int pool_policy_set(struct pool_policy *p, const char *name, const char *value)
+{
+	enum vf_attr a;
+
+	if (strcmp(name, "vfs") == 0) {
+		uint32_t n;
+
+		if (strcmp(value, "max") == 0) {
+			p->vfs = POLICY_VFS_MAX;
+			return 0;
+		}
+		if (parse_u32(value, &n) < 0 || n == 0 || n > POLICY_VFS_LIMIT)
+			return -EINVAL;
+		p->vfs = n;
+		return 0;
+	}
+	if (strcmp(name, "on-error") == 0) {
+		if (strcmp(value, "warn") == 0)
+			p->on_error = ON_ERROR_WARN;
+		else if (strcmp(value, "fail") == 0)
+			p->on_error = ON_ERROR_FAIL;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (strcmp(name, "manage") == 0)
+		return parse_yes_no(value, &p->manage);
+
+	a = vf_attr_from_name(name);
+	if (a < 0)
+		return -ENOKEY;
+	return vf_attr_parse(a, value, &p->want.v[a]);
+}
+
+const char *pool_policy_expected(const char *name)
+{
+	if (strcmp(name, "vfs") == 0)
+		return "a count from 1 to 65535, or 'max'";
+	if (strcmp(name, "on-error") == 0)
+		return "'warn' or 'fail'";
+	if (strcmp(name, "manage") == 0)
+		return "'yes' or 'no'";
+	return "'on', 'off' or 'keep'";
+}

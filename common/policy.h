@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "settings.h"
+
+/* The namespace of our elements in a network's or domain's <metadata>. */
+#define POLICY_NS "urn:libvirt-sriov-hooks:1"
+
+enum on_error {
+	ON_ERROR_WARN,
+	ON_ERROR_FAIL,
+	_ON_ERROR_MAX,
+	_ON_ERROR_INVALID = -EINVAL,
+};
+
+/* vfs= not given: activate sriov_totalvfs VFs, only when the PF has none, and never warn. */
+#define POLICY_VFS_DEFAULT INT64_C(-1)
+/* vfs='max': sriov_totalvfs, and warn when a non-zero count differs. */
+#define POLICY_VFS_MAX INT64_C(-2)
+#define POLICY_VFS_LIMIT 65535
+
+/* A pool's policy: the <pool> element in the network's <metadata>. */
+struct pool_policy {
+	bool manage;
+	int64_t vfs;
+	struct vf_settings want;
+	enum on_error on_error;
+};
+
+/* The design card's defaults: spoofchk off, trust on, on-error warn, VFs activated when none. */
+void pool_policy_default(struct pool_policy *p);
+
+/*
+ * Set one attribute of the <pool> element. Returns 0, -ENOKEY for an unknown attribute or
+ * -EINVAL for a bad value; the caller names both in its message.
+ */
+int pool_policy_set(struct pool_policy *p, const char *name, const char *value);
+
+/* The values an attribute accepts, for error messages. */
+const char *pool_policy_expected(const char *name);

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "macro.h"
+#include "state.h"
+
+DEFINE_CLEANUP_FUNC(DIR *, closedir)
+
+#define RECORD_MAX 4096
+
+static int mkdirat_p(int dirfd, const char *name)
+{
+	if (mkdirat(dirfd, name, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int state_open(const char *dir, bool create, int *ret_fd)
+{
+	_cleanup_close_ int fd = -EBADF;
+	int r;
+
+	if (create && mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (create) {
+		if ((r = mkdirat_p(fd, "vf")) < 0 || (r = mkdirat_p(fd, "lock")) < 0)
+			return r;
+	}
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+int state_lock_pf(int dirfd, const struct pci_addr *pf, int timeout_ms, int *ret_lock_fd)
+{
+	char path[32], a[PCI_ADDR_STRLEN];
+	_cleanup_close_ int fd = -EBADF;
+	int waited = 0;
+
+	snprintf(path, sizeof(path), "lock/%s", pci_addr_format(pf, a));
+	fd = openat(dirfd, path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	/* libvirt waits for us without a timeout, holding its own locks: never wait unbounded. */
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -errno;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		nanosleep(&(struct timespec){.tv_nsec = 5 * 1000000L}, NULL);
+		waited += 5;
+	}
+	*ret_lock_fd = TAKE_FD(fd);
+	return 0;
+}
+
+static void record_path(char *buf, size_t n, const struct pci_addr *vf)
+{
+	char a[PCI_ADDR_STRLEN];
+
+	snprintf(buf, n, "vf/%s", pci_addr_format(vf, a));
+}
+
+int state_format(const struct vf_record *rec, char *buf, size_t n)
+{
+	char vf[PCI_ADDR_STRLEN], pf[PCI_ADDR_STRLEN];
+	size_t used;
+	int k;
+
+	if (!text_is_single_line(rec->network) || !text_is_single_line(rec->owner_name))
+		return -EINVAL;
+	k = snprintf(buf, n,
+		     "version=1\nvf=%s\npf=%s\npf-ifname=%s\nindex=%u\nnetwork=%s\nnetwork-uuid=%s\n"
+		     "port=%s\nowner-name=%s\nowner-uuid=%s\n",
+		     pci_addr_format(&rec->vf, vf), pci_addr_format(&rec->pf, pf), rec->pf_ifname,
+		     rec->index, rec->network, rec->network_uuid, rec->port_uuid, rec->owner_name,
+		     rec->owner_uuid);
+	if (k < 0 || (size_t)k >= n)
+		return -ENOBUFS;
+	used = (size_t)k;
+	for (int a = 0; a < _VF_ATTR_MAX; a++) {
+		if (rec->orig.v[a] == VF_UNSET)
+			continue;
+		k = snprintf(buf + used, n - used, "orig.%s=%lld\n", vf_attr_name((enum vf_attr)a),
+			     (long long)rec->orig.v[a]);
+		if (k < 0 || (size_t)k >= n - used)
+			return -ENOBUFS;
+		used += (size_t)k;
+	}
+	return (int)used;
+}
+
+static int copy_field(char *dst, size_t n, const char *value)
+{
+	if (strlen(value) >= n)
+		return -EBADMSG;
+	strcpy(dst, value);
+	return 0;
+}
+
+int state_parse(const char *text, struct vf_record *ret)
+{
+	struct vf_record rec = {0};
+	bool have_version = false, have_vf = false, have_pf = false;
+	const char *line = text;
+	uint32_t u;
+
+	vf_settings_init(&rec.orig);
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		char buf[512], *eq, *key, *value;
+		size_t len;
+		int r = 0;
+
+		if (!end)
+			return -EBADMSG; /* a record always ends with a newline: this one is torn */
+		len = (size_t)(end - line);
+		if (len >= sizeof(buf))
+			return -EBADMSG;
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		line = end + 1;
+		eq = strchr(buf, '=');
+		if (!eq)
+			return -EBADMSG;
+		*eq = '\0';
+		key = buf;
+		value = eq + 1;
+
+		if (strcmp(key, "version") == 0) {
+			if (strcmp(value, "1") != 0)
+				return -EPROTONOSUPPORT;
+			have_version = true;
+		} else if (strcmp(key, "vf") == 0) {
+			r = pci_addr_parse(value, &rec.vf);
+			have_vf = true;
+		} else if (strcmp(key, "pf") == 0) {
+			r = pci_addr_parse(value, &rec.pf);
+			have_pf = true;
+		} else if (strcmp(key, "pf-ifname") == 0) {
+			r = copy_field(rec.pf_ifname, sizeof(rec.pf_ifname), value);
+		} else if (strcmp(key, "index") == 0) {
+			r = parse_u32(value, &u);
+			rec.index = u;
+		} else if (strcmp(key, "network") == 0) {
+			r = copy_field(rec.network, sizeof(rec.network), value);
+		} else if (strcmp(key, "network-uuid") == 0) {
+			r = copy_field(rec.network_uuid, sizeof(rec.network_uuid), value);
+		} else if (strcmp(key, "port") == 0) {
+			r = copy_field(rec.port_uuid, sizeof(rec.port_uuid), value);
+		} else if (strcmp(key, "owner-name") == 0) {
+			r = copy_field(rec.owner_name, sizeof(rec.owner_name), value);
+		} else if (strcmp(key, "owner-uuid") == 0) {
+			r = copy_field(rec.owner_uuid, sizeof(rec.owner_uuid), value);
+		} else if (strncmp(key, "orig.", 5) == 0) {
+			enum vf_attr a = vf_attr_from_name(key + 5);
+
+			if (a < 0)
+				return -EBADMSG;
+			r = vf_attr_parse_raw(a, value, &rec.orig.v[a]);
+		} else {
+			return -EBADMSG;
+		}
+		if (r < 0)
+			return -EBADMSG;
+	}
+	if (!have_version || !have_vf || !have_pf)
+		return -EBADMSG;
+	*ret = rec;
+	return 0;
+}
+
+static int read_record(int dirfd, const char *path, struct vf_record *ret)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char buf[RECORD_MAX + 1];
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0)
+		return -errno;
+	if (n > RECORD_MAX)
+		return -EBADMSG;
+	buf[n] = '\0';
+	if (strlen(buf) != (size_t)n)
+		return -EBADMSG;
+	return state_parse(buf, ret);
+}
+
+int state_load(int dirfd, const struct pci_addr *vf, struct vf_record *ret)
+{
+	char path[32];
+	struct vf_record rec;
+	int r;
+
+	record_path(path, sizeof(path), vf);
+	r = read_record(dirfd, path, &rec);
+	if (r < 0)
+		return r;
+	if (!pci_addr_equal(&rec.vf, vf))
+		return -EBADMSG;
+	*ret = rec;
+	return 0;
+}
+
+int state_save(int dirfd, const struct vf_record *rec)
+{
+	char path[32], tmp[48], buf[RECORD_MAX];
+	_cleanup_close_ int fd = -EBADF;
+	int len;
+	ssize_t n;
+
+	len = state_format(rec, buf, sizeof(buf));
+	if (len < 0)
+		return len;
+	record_path(path, sizeof(path), &rec->vf);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, (size_t)len);
+	if (n < 0 || n != len || fsync(fd) < 0) {
+		int r = n < 0 || n == len ? -errno : -ENOSPC;
+
+		unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	/* The rename is the commit: a crash before it leaves the old record as it was. */
+	if (renameat(dirfd, tmp, dirfd, path) < 0) {
+		int r = -errno;
+
+		unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	return 0;
+}
+
+int state_remove(int dirfd, const struct pci_addr *vf)
+{
+	char path[32];
+
+	record_path(path, sizeof(path), vf);
+	if (unlinkat(dirfd, path, 0) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int state_list(int dirfd, struct vf_record **ret)
+{
+	_cleanup_close_ int fd = openat(dirfd, "vf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_(closedirp) DIR *d = NULL;
+	_cleanup_free_ struct vf_record *list = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+
+	if (fd < 0) {
+		if (errno != ENOENT)
+			return -errno;
+		*ret = NULL;
+		return 0;
+	}
+	d = fdopendir(fd);
+	if (!d)
+		return -errno;
+	fd = -EBADF;
+	while ((de = readdir(d))) {
+		struct pci_addr a;
+		char path[300];
+
+		/* Only finished records: names that are exactly a PCI address. */
+		if (pci_addr_parse(de->d_name, &a) < 0)
+			continue;
+		if (n == cap) {
+			struct vf_record *grown;
+
+			cap = cap ? cap * 2 : 8;
+			grown = realloc(list, cap * sizeof(*list));
+			if (!grown)
+				return -ENOMEM;
+			list = grown;
+		}
+		snprintf(path, sizeof(path), "vf/%s", de->d_name);
+		if (read_record(dirfd, path, &list[n]) < 0)
+			continue; /* unreadable: skipped, never acted upon */
+		n++;
+	}
+	*ret = TAKE_PTR(list);
+	return (int)n;
+}

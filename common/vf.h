@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdint.h>
+
+#include "settings.h"
+
+/*
+ * The netlink boundary, and the only file that includes libnl. A vf_link is a socket plus one
+ * RTM_GETLINK answer (IFLA_EXT_MASK = RTEXT_FILTER_VF) for one PF: every VF of that PF is read
+ * from it, so a run costs one dump however many VFs it looks at. Never logs; returns -errno.
+ */
+struct vf_link;
+
+/* Connect (socket timeouts bounded) and read the PF's VF table. -ENODEV: no such interface. */
+int vf_link_open(const char *pf_ifname, struct vf_link **ret);
+void vf_link_free(struct vf_link *l);
+
+/* A VF's current values; an attribute the driver does not report is VF_UNSET. -ENOENT: the dump
+ * has no such VF. */
+int vf_link_get(struct vf_link *l, uint32_t vf, struct vf_settings *ret);
+
+/* One RTM_SETLINK to the PF carrying IFLA_VFINFO_LIST > IFLA_VF_INFO > one attribute for VF vf.
+ * EAGAIN (i40e: another VF operation pending) is retried a few times, briefly. */
+int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value);
+
+/* Bounds, exported for the tests. */
+#define VF_SOCKET_TIMEOUT_MS 5000
+#define VF_EAGAIN_RETRIES 5
+#define VF_EAGAIN_DELAY_MS 20

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Runs inside the test guest, started by /sbin/test-init (see build-image.sh) with the project
+# tree (sources, build, installer) read-only at /mnt/src and the run's output directory at
+# /mnt/out. Reads /mnt/out/config (written by run.sh), sets libvirt up without systemd,
+# installs the hooks with the project's installer, starts the daemons and runs the scenarios or
+# a user's script. Results: /mnt/out/results/<flavour>-<mode>-<scenario>.result.
+set -u
+
+OUT=${1:-/mnt/out}
+VMDIR=/mnt/src/tests/vm
+# shellcheck disable=SC1091
+. "$OUT/config"
+. "$VMDIR/guest/lib.sh"
+
+exec > >(tee -a "$OUT/guest.log" >/dev/console) 2>&1
+timing boot
+
+setup_base
+timing setup
+
+if [ -n "${SCRIPT:-}" ]; then
+	install_hooks
+	start_daemons
+	timing daemons
+	export PF1 PF2 OUT MODE FLAVOUR LIBVIRT_VERSION
+	echo "=== running $SCRIPT (PF1=$PF1 PF2=$PF2, $MODE)"
+	bash "$SCRIPT" 2>&1 | tee "$OUT/script.log"
+	echo "${PIPESTATUS[0]}" >"$OUT/script.rc"
+	timing script
+	stop_daemons
+	collect_logs
+	exit 0
+fi
+
+. "$VMDIR/guest/scenarios.sh"
+run_scenarios
+collect_logs
+timing end

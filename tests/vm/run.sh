@@ -1,0 +1,314 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# End-to-end tests of the hooks in a VM: a Debian guest with a real kernel, two emulated igb
+# SR-IOV NICs and a real libvirt, booted under QEMU. See tests/vm/README.md.
+#
+# usage: tests/vm/run.sh [options]
+#   --flavour F     bookworm (libvirt 9.0) or bookworm-backports (libvirt 11.3); repeatable;
+#                   default: both
+#   --mode M        libvirtd or modular (virtnetworkd + virtqemud); repeatable; default: every
+#                   mode the flavour's packages ship
+#   --scenario S    run only scenarios whose name starts with S (a, b, g2, i, ...); repeatable
+#   --capture       save every hook invocation (argv + stdin) seen in the guest, per libvirt
+#                   version, under $VM_WORK/capture/
+#   --script FILE   instead of the scenarios, run FILE (bash) in the booted guest, after the
+#                   hooks are installed and the daemons started; its exit status is ours
+#   --follow        copy the guest's console to our stdout while it runs
+#   --standin       install tests/vm/standin-hook.sh (logs argv + stdin only) instead of the
+#                   project's hooks; used automatically while the project has no hooks/network
+#   --keep          keep the run directories even when everything passed
+# environment:
+#   SRCDIR, BUILDDIR  the project (defaults: this script's ../..; BUILDDIR only names VM_WORK)
+#   VM_CACHE          image cache (default /var/cache/libvirt-sriov-hooks-vm)
+#   VM_WORK           work directory (default $BUILDDIR/tests/vm/work)
+#   VM_ACCEL          auto (default: KVM only if a probe boots a kernel with it), tcg or kvm
+#   VM_TIMEOUT        seconds one guest may run (default 1200)
+#   VM_MIRROR         Debian mirror (default: the first in the host's apt sources)
+#   VM_ARGS           more options, split on spaces (for make check-vm)
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRCDIR=$(cd "${SRCDIR:-$here/../..}" && pwd)
+BUILDDIR=${BUILDDIR:-$SRCDIR}
+VM_CACHE=${VM_CACHE:-/var/cache/libvirt-sriov-hooks-vm}
+VM_WORK=${VM_WORK:-$BUILDDIR/tests/vm/work}
+VM_ACCEL=${VM_ACCEL:-auto}
+VM_TIMEOUT=${VM_TIMEOUT:-1200}
+. "$here/host-deps.sh"
+
+flavours=() modes=() scenarios=() capture=0 script="" follow=0 standin=0 keep=0
+# shellcheck disable=SC2086
+set -- "$@" ${VM_ARGS:-}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--flavour) flavours+=("$2"); shift 2 ;;
+	--mode) modes+=("$2"); shift 2 ;;
+	--scenario) scenarios+=("$2"); shift 2 ;;
+	--capture) capture=1; shift ;;
+	--script) script=$(realpath "$2") || exit 2; shift 2 ;;
+	--follow) follow=1; shift ;;
+	--standin) standin=1; shift ;;
+	--keep) keep=1; shift ;;
+	-h|--help) sed -n '3,28p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
+	esac
+done
+[ ${#flavours[@]} -gt 0 ] || flavours=(bookworm bookworm-backports)
+[ "$(id -u)" = 0 ] || { echo "run.sh: must run as root (debootstrap, image builds)" >&2; exit 2; }
+
+t_start=$SECONDS
+say() { echo "vm: [$((SECONDS - t_start))s] $*" >&2; }
+die() { echo "vm: error: $*" >&2; exit 1; }
+
+mkdir -p "$VM_WORK" "$VM_CACHE" || die "cannot create $VM_WORK or $VM_CACHE"
+VM_WORK=$(cd "$VM_WORK" && pwd)
+
+say "host dependencies"
+vm_host_deps >"$VM_WORK/host-deps.log" 2>&1 || { cat "$VM_WORK/host-deps.log" >&2; die "host dependencies"; }
+
+# --- the project: a plain (unsanitized) build in a copy of the source tree -------------------
+# A copy, so that an in-tree configured SRCDIR (or the CI's ASan build) is never disturbed and
+# the guest sees exactly one tree: the sources, the installer and the binaries it installs.
+tree=$VM_WORK/src
+build_project()
+{
+	mkdir -p "$tree"
+	if git -C "$SRCDIR" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$SRCDIR" && git ls-files -z -co --exclude-standard | tar --null -T - -cf -) |
+			tar -xf - -C "$tree" || return 1
+	else
+		tar -C "$SRCDIR" --exclude=./tests/vm/work --exclude=.git -cf - . |
+			tar -xf - -C "$tree" || return 1
+	fi
+	if [ "$standin" = 1 ] || [ ! -f "$tree/configure.ac" ]; then
+		standin=1
+		say "using the stand-in hook (no configure.ac, or --standin)"
+		return 0
+	fi
+	say "building the project in $tree"
+	(
+		cd "$tree" || exit 1
+		[ -x configure ] || autoreconf -fi || exit 1
+		[ -f Makefile ] || ./configure CFLAGS='-O2 -g' || exit 1
+		make -j"$(nproc)"
+	) >"$VM_WORK/build.log" 2>&1 || { tail -n 40 "$VM_WORK/build.log" >&2; return 1; }
+	if [ ! -x "$tree/hooks/network" ]; then
+		say "the build has no hooks/network: using the stand-in hook"
+		standin=1
+	elif head -c 2 "$tree/hooks/network" | grep -q '#!'; then
+		die "hooks/network is a script (libtool wrapper?), not the binary the installer must copy"
+	fi
+}
+build_project || die "building the project failed (log: $VM_WORK/build.log)"
+
+# A test-only LD_PRELOAD that makes RTM_SETLINK requests carrying a VF's trust or spoofchk fail
+# with EOPNOTSUPP, as a driver without that attribute does; igb accepts both (scenario g3).
+tools=$VM_WORK/tools
+mkdir -p "$tools"
+if ! cc -O2 -shared -fPIC -o "$tools/refuse-vf-attr.so" "$here/refuse-vf-attr.c" -ldl \
+	>"$tools/cc.log" 2>&1; then
+	say "could not build refuse-vf-attr.so (scenario g3 will be skipped): $(head -n 3 "$tools/cc.log")"
+	rm -f "$tools/refuse-vf-attr.so"
+fi
+
+# --- images, cached by recipe ----------------------------------------------------------------
+mirror=$(vm_mirror) || die "no mirror"
+image_dir()
+{
+	local key
+	key=$( { cat "$here/build-image.sh"; echo "flavour=$1"; } | sha256sum | cut -c1-16)
+	echo "$VM_CACHE/$1-$key"
+}
+build_image()
+{
+	local f=$1 dir tmp
+	dir=$(image_dir "$f")
+	exec 9>"$VM_CACHE/.lock-$f"
+	flock -w 1800 9 || { say "$f: cannot lock the cache"; return 1; }
+	if [ -f "$dir/info" ]; then
+		say "$f: cached image $dir"
+		return 0
+	fi
+	tmp=$dir.tmp
+	rm -rf "$tmp"
+	say "$f: building image (recipe changed or cache empty)"
+	if ! bash "$here/build-image.sh" "$f" "$tmp" "$mirror" >"$VM_WORK/image-$f.log" 2>&1; then
+		tail -n 30 "$VM_WORK/image-$f.log" >&2
+		return 1
+	fi
+	# Older images of this flavour are dead weight: drop them.
+	rm -rf "$VM_CACHE/$f"-????????????????
+	mv "$tmp" "$dir"
+	say "$f: image built: $(grep -E '^build-image: (debootstrap|packages|mkfs)' "$VM_WORK/image-$f.log" | tr '\n' ' ')"
+}
+# Both images build at once: each is mostly waiting for the mirror and dpkg's fsyncs.
+pids=()
+for f in "${flavours[@]}"; do
+	build_image "$f" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || die "image build failed (logs: $VM_WORK/image-*.log)"; done
+
+# --- accelerator -----------------------------------------------------------------------------
+# KVM is used only if a kernel really boots with it: on nested cloud machines /dev/kvm exists
+# but guests hang in early boot.
+probe_kvm()
+{
+	local dir=$1 log=$VM_WORK/kvm-probe.log
+	[ -w /dev/kvm ] || return 1
+	rm -f "$log"
+	timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 512 -nodefaults -display none \
+		-kernel "$dir/vmlinuz" -append "console=ttyS0 panic=-1" -serial "file:$log" \
+		-no-reboot >/dev/null 2>&1
+	grep -q 'Freeing unused kernel' "$log" 2>/dev/null
+}
+case "$VM_ACCEL" in
+auto)
+	if probe_kvm "$(image_dir "${flavours[0]}")"; then accel=kvm; else accel=tcg; fi
+	say "accelerator: $accel (probe)" ;;
+tcg|kvm) accel=$VM_ACCEL ;;
+*) die "VM_ACCEL must be auto, tcg or kvm" ;;
+esac
+if [ "$accel" = kvm ]; then
+	accel_args=(-accel kvm -cpu host)
+else
+	accel_args=(-accel tcg,thread=multi -cpu max)
+fi
+
+# --- one boot per flavour and daemon mode ----------------------------------------------------
+boot()
+{
+	local dir=$1 run=$2 overlay=$2/overlay.qcow2 rc
+	qemu-img create -q -f qcow2 -b "$dir/image.raw" -F raw "$overlay" || return 1
+	: >"$run/out/serial.log"
+	if [ "$follow" = 1 ]; then
+		tail -n +1 -f "$run/out/serial.log" &
+		tailpid=$!
+	fi
+	timeout --kill-after=10 "$VM_TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m 3072 \
+		-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on \
+		-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
+		-append "console=ttyS0 root=/dev/vda rw init=/sbin/test-init intel_iommu=on panic=-1 quiet" \
+		-drive "file=$overlay,if=virtio,format=qcow2,cache=unsafe" \
+		-virtfs "local,path=$tree,mount_tag=src,security_model=none,readonly=on,id=src" \
+		-virtfs "local,path=$run/out,mount_tag=out,security_model=none,id=out" \
+		-device pcie-root-port,id=rp0,chassis=1 -netdev user,id=n0,restrict=on \
+		-device igb,bus=rp0,netdev=n0 \
+		-device pcie-root-port,id=rp1,chassis=2 -netdev user,id=n1,restrict=on \
+		-device igb,bus=rp1,netdev=n1 \
+		-display none -serial "file:$run/out/serial.log" -monitor none -nodefaults -no-reboot \
+		</dev/null >"$run/qemu.log" 2>&1
+	rc=$?
+	if [ "$follow" = 1 ]; then
+		sleep 1
+		kill "$tailpid" 2>/dev/null
+		wait "$tailpid" 2>/dev/null
+	fi
+	rm -f "$overlay"
+	[ $rc = 124 ] && say "guest timed out after $VM_TIMEOUT s"
+	return $rc
+}
+
+all_results=$VM_WORK/results
+rm -rf "$all_results"
+mkdir -p "$all_results"
+failed_runs=() script_rc=0
+for f in "${flavours[@]}"; do
+	dir=$(image_dir "$f")
+	# shellcheck disable=SC1091
+	info_modes=$(. "$dir/info"; echo "$modes")
+	libvirt_version=$(. "$dir/info"; echo "${libvirt%%-*}")
+	run_modes=()
+	for m in $info_modes; do
+		if [ ${#modes[@]} -eq 0 ] || [[ " ${modes[*]} " == *" $m "* ]]; then run_modes+=("$m"); fi
+	done
+	for m in "${modes[@]}"; do
+		[[ " $info_modes " == *" $m "* ]] ||
+			printf "SKIP\n%s does not ship the %s daemons\n" "$f" "$m" >"$all_results/$f-$m-all.result"
+	done
+	[ -n "$script" ] && run_modes=("${run_modes[0]}")
+	for m in "${run_modes[@]}"; do
+		run=$VM_WORK/runs/$f-$m
+		rm -rf "$run"
+		mkdir -p "$run/out/results" "$run/out/tools"
+		cp "$tools"/*.so "$run/out/tools/" 2>/dev/null
+		{
+			echo "FLAVOUR=$f"
+			echo "MODE=$m"
+			echo "LIBVIRT_VERSION=$libvirt_version"
+			echo "SCENARIOS='${scenarios[*]}'"
+			echo "CAPTURE=$capture"
+			echo "STANDIN=$standin"
+			if [ -n "$script" ]; then
+				cp "$script" "$run/out/user-script"
+				echo "SCRIPT=/mnt/out/user-script"
+			fi
+		} >"$run/out/config"
+		say "$f/$m: booting (libvirt $libvirt_version, $accel)"
+		t0=$SECONDS
+		boot "$dir" "$run"
+		say "$f/$m: guest ran $((SECONDS - t0)) s ($(grep -h '^timing:' "$run/out/timings" 2>/dev/null | tr '\n' ' '))"
+		if [ -n "$script" ]; then
+			script_rc=$(cat "$run/out/script.rc" 2>/dev/null || echo 125)
+			[ "$follow" = 1 ] || cat "$run/out/script.log" 2>/dev/null
+			say "script exit status $script_rc; guest logs: $run/out"
+		else
+			expected=$(cat "$run/out/expected" 2>/dev/null)
+			[ -n "$expected" ] || expected=boot
+			for s in $expected; do
+				r=$run/out/results/$f-$m-$s.result
+				if [ ! -s "$r" ]; then
+					{
+						echo "FAIL"
+						echo "no result: the guest stopped before this scenario finished"
+						tail -n 15 "$run/out/serial.log" 2>/dev/null
+					} >"$r"
+				fi
+			done
+			cp "$run/out/results/"*.result "$all_results/" 2>/dev/null
+			if grep -lq '^FAIL' "$run/out/results/"*.result 2>/dev/null; then failed_runs+=("$run"); fi
+		fi
+		if [ "$capture" = 1 ] && [ -d "$run/out/capture" ]; then
+			cdir=$VM_WORK/capture/libvirt-$libvirt_version/$m
+			rm -rf "$cdir"
+			mkdir -p "$cdir"
+			cp -r "$run/out/capture/." "$cdir/"
+			say "captured $(ls "$cdir" | grep -c '\.argv$') hook invocations in $cdir"
+		fi
+	done
+done
+
+if [ -n "$script" ]; then
+	exit "$script_rc"
+fi
+
+# --- report ----------------------------------------------------------------------------------
+pass=0 fail=0 skip=0
+printf '\n%-20s %-9s %-22s %-5s %s\n' flavour mode scenario result detail
+for r in "$all_results"/*.result; do
+	[ -e "$r" ] || continue
+	name=$(basename "$r" .result)
+	status=$(head -n1 "$r" | awk '{print $1}')
+	detail=$(sed -n 2p "$r" | cut -c1-70)
+	[ -n "$detail" ] || detail=$(head -n1 "$r" | cut -s -d' ' -f2- | cut -c1-70)
+	f=${name%%-libvirtd-*}; f=${f%%-modular-*}
+	rest=${name#"$f"-}
+	m=${rest%%-*}
+	s=${rest#"$m"-}
+	printf '%-20s %-9s %-22s %-5s %s\n' "$f" "$m" "$s" "$status" "$detail"
+	case "$status" in
+	PASS) pass=$((pass + 1)) ;;
+	SKIP*) skip=$((skip + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+done
+echo
+for run in "${failed_runs[@]}"; do
+	echo "vm: failures in $run: results in $run/out/results, guest console $run/out/serial.log, logs in $run/out/logs"
+done
+if [ "$fail" = 0 ] && [ "$keep" = 0 ]; then
+	rm -rf "$VM_WORK/runs"
+fi
+say "done"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ] && [ $((pass + skip)) -gt 0 ]
