@@ -153,9 +153,14 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 			  pci_addr_format(&t->vf, a), rec.owner_name, t->owner_name);
 	}
 
+	/* A record even when nothing differs: it names the owner (so a restore is owner-guarded)
+	 * and what its policy wants (so the qemu hook can re-assert it). */
 	plan_vf_changes(&cur, want, &changes);
-	if (vf_settings_count(&changes) == 0 && !have_rec)
-		return 0; /* untouched: nothing to save, nothing to restore */
+	if (have_rec && vf_settings_count(&changes) == 0 &&
+	    strcmp(rec.port_uuid, t->port_uuid ?: "") == 0 &&
+	    strcmp(rec.owner_uuid, t->owner_uuid ?: "") == 0 &&
+	    memcmp(&rec.want, want, sizeof(*want)) == 0 && rec.on_error == t->on_error)
+		return 0; /* a replay: nothing to send, nothing to save */
 
 	rec.pf = t->pf;
 	snprintf(rec.pf_ifname, sizeof(rec.pf_ifname), "%s", t->pf_ifname);
@@ -166,6 +171,8 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	snprintf(rec.owner_name, sizeof(rec.owner_name), "%s", t->owner_name ?: "");
 	snprintf(rec.owner_uuid, sizeof(rec.owner_uuid), "%s", t->owner_uuid ?: "");
 	plan_record_originals(&rec.orig, &cur, &changes);
+	rec.want = *want;
+	rec.on_error = t->on_error;
 
 	/* Saved before anything changes: a crash after this still leaves the originals. */
 	r = state_save(dirfd, &rec);
@@ -179,7 +186,7 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 }
 
 int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
-		     const char *scope)
+		     const char *owner_uuid, const char *scope)
 {
 	_cleanup_close_ int dirfd = -EBADF, lock = -EBADF;
 	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
@@ -216,7 +223,8 @@ int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, cons
 			return log_error_errno(r, "%s: cannot read the record of VF %s: %m", scope,
 					       pci_addr_format(vf, a)), 1;
 	}
-	if (port_uuid && strcmp(rec.port_uuid, port_uuid) != 0) {
+	if ((port_uuid && strcmp(rec.port_uuid, port_uuid) != 0) ||
+	    (owner_uuid && strcmp(rec.owner_uuid, owner_uuid) != 0)) {
 		/* sriov-cni#219: never reset a VF that already belongs to someone else. */
 		log_debug("%s: VF %s now belongs to port %s of guest '%s'; left alone", scope,
 			  pci_addr_format(vf, a), rec.port_uuid, rec.owner_name);

@@ -24,6 +24,7 @@ struct vf_target {
 	const char *port_uuid;
 	const char *owner_name;
 	const char *owner_uuid;
+	int on_error; /* enum on_error: what a failure does to the exit status */
 };
 
 /*
@@ -34,10 +35,11 @@ struct vf_target {
 int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 		    const struct vf_settings *want);
 
-/* Put back the originals of a record, if the record's owner is still `port_uuid` (NULL: any
- * owner), and drop the record. Takes the PF lock. Returns the number of failures. */
+/* Put back the originals of a record, if the record's owner is still port `port_uuid` and guest
+ * `owner_uuid` (NULL: not checked), and drop the record. Takes the PF lock. Returns the number of
+ * failures. */
 int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
-		     const char *scope);
+		     const char *owner_uuid, const char *scope);
 
 /* Activate VFs on a PF per the policy's vfs=. Returns 0 or -errno (logged). */
 int apply_numvfs(const struct hook_ctx *ctx, const char *scope, const char *pf_ifname,

@@ -33,6 +33,29 @@ int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret)
 	return 0;
 }
 
+int hook_parse_qemu_args(int argc, char *const *argv, enum qemu_op *ret)
+{
+	static const struct {
+		const char *op, *sub;
+		enum qemu_op value;
+	} table[] = {
+		{"prepare", "begin", QEMU_OP_PREPARE_BEGIN},
+		{"start", "begin", QEMU_OP_START_BEGIN},
+		{"reconnect", "begin", QEMU_OP_RECONNECT_BEGIN},
+		{"release", "end", QEMU_OP_RELEASE_END},
+	};
+
+	if (argc < 4 || !*argv[1] || !*argv[2] || !*argv[3])
+		return -EINVAL;
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		if (strcmp(argv[2], table[i].op) == 0 && strcmp(argv[3], table[i].sub) == 0) {
+			*ret = table[i].value;
+			return 0;
+		}
+	*ret = QEMU_OP_IGNORED;
+	return 0;
+}
+
 int hook_read_input(int fd, char **ret, size_t *ret_len)
 {
 	_cleanup_free_ char *buf = NULL;
@@ -77,6 +100,7 @@ int hook_ctx_from_env(struct hook_ctx *ctx)
 	const char *sysfs = getenv("SRIOV_HOOKS_SYSFS");
 	const char *state = getenv("SRIOV_HOOKS_STATE_DIR");
 	const char *dry = getenv("SRIOV_HOOKS_DRY_RUN");
+	const char *conf = getenv("SRIOV_HOOKS_CONFIG");
 	int fd;
 
 	fd = sysfs_open_root(sysfs && *sysfs ? sysfs : "/sys");
@@ -86,6 +110,7 @@ int hook_ctx_from_env(struct hook_ctx *ctx)
 		.sysfs = fd,
 		.state_dir = state && *state ? state : STATE_DIR,
 		.dry_run = dry && strcmp(dry, "1") == 0,
+		.conf_path = conf && *conf ? conf : CONF_PATH,
 	};
 	return 0;
 }
@@ -96,3 +121,6 @@ void hook_ctx_done(struct hook_ctx *ctx)
 		close(ctx->sysfs);
 	ctx->sysfs = -EBADF;
 }
+
+/* install/install.sh recognises our files by this string, so it never replaces an admin's hook. */
+__attribute__((used)) const char hook_marker[] = "libvirt-sriov-hooks:hook-binary:v1";

@@ -10,6 +10,7 @@ struct hook_ctx {
 	int sysfs;             /* root fd of sysfs: /sys, or SRIOV_HOOKS_SYSFS in tests */
 	const char *state_dir; /* STATE_DIR, or SRIOV_HOOKS_STATE_DIR in tests */
 	bool dry_run;          /* SRIOV_HOOKS_DRY_RUN=1: change nothing, print the plan on stderr */
+	const char *conf_path; /* CONF_PATH, or SRIOV_HOOKS_CONFIG in tests */
 };
 
 /* Exit statuses. libvirt treats any non-zero status as failure and shows our stderr. */
@@ -28,8 +29,20 @@ enum net_op {
 	_NET_OP_INVALID = -EINVAL,
 };
 
+/* libvirt's argv for the qemu hook: GUEST OPERATION SUB-OPERATION EXTRA (§3). */
+enum qemu_op {
+	QEMU_OP_PREPARE_BEGIN,
+	QEMU_OP_START_BEGIN,
+	QEMU_OP_RECONNECT_BEGIN,
+	QEMU_OP_RELEASE_END,
+	QEMU_OP_IGNORED, /* started, stopped, migrate, restore (stdout is read!), attach, newer ones */
+	_QEMU_OP_MAX,
+	_QEMU_OP_INVALID = -EINVAL,
+};
+
 /* -EINVAL when argv is not what libvirt passes (too few arguments). */
 int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret);
+int hook_parse_qemu_args(int argc, char *const *argv, enum qemu_op *ret);
 
 /* Read all of fd into a NUL-terminated buffer, at most INPUT_MAX bytes: -EFBIG beyond. */
 int hook_read_input(int fd, char **ret, size_t *ret_len);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "guest.h"
 #include "log.h"
 #include "macro.h"
 #include "netxml.h"
@@ -84,12 +85,34 @@ static int port_created(const struct hook_ctx *ctx, const struct net_doc *d, con
 		.owner_name = d->owner_name,
 		.owner_uuid = d->owner_uuid,
 	};
-	int r;
+	struct pool_policy policy = d->policy;
+	_cleanup_close_ int dirfd = -EBADF;
+	struct vf_override o;
+	int r, failures = 0;
 
+	/* A per-guest override, recorded by the qemu hook at prepare (it sees the domain XML;
+	 * we see only the owner and the MAC). */
+	if (d->owner_uuid[0] && d->mac[0] && state_open(ctx->state_dir, false, &dirfd) >= 0) {
+		r = guest_overrides_find(dirfd, d->owner_uuid, d->mac, &o);
+		if (r >= 0) {
+			pool_policy_apply_override(&policy, &o);
+		} else if (r != -ENOENT) {
+			log_error_errno(r, "%s: cannot read the overrides of guest '%s' in %s/guest: "
+					"%m; using the pool's policy", scope, d->owner_name,
+					ctx->state_dir);
+			failures++;
+		}
+	}
 	r = resolve_port_vf(ctx, d, scope, &t);
-	if (r <= 0)
-		return r < 0 ? 1 : 0;
-	return apply_vf_policy(ctx, &t, &d->policy.want);
+	if (r == 0 && !failures)
+		return 0; /* not a VF: not ours */
+	if (r < 0)
+		failures++;
+	if (r > 0) {
+		t.on_error = (int)policy.on_error;
+		failures += apply_vf_policy(ctx, &t, &policy.want);
+	}
+	return failures && policy.on_error == ON_ERROR_FAIL ? HOOK_EXIT_FAIL : failures ? -1 : 0;
 }
 
 static int port_deleted(const struct hook_ctx *ctx, const struct net_doc *d, const char *scope)
@@ -100,7 +123,7 @@ static int port_deleted(const struct hook_ctx *ctx, const struct net_doc *d, con
 		vf = d->plug_addr;
 	else if (d->plug != NET_PLUG_DIRECT || sysfs_netdev_pci(ctx->sysfs, d->plug_dev, &vf) < 0)
 		return 0;
-	return apply_vf_restore(ctx, &vf, d->port_uuid, scope);
+	return apply_vf_restore(ctx, &vf, d->port_uuid, NULL, scope);
 }
 
 static int network_stopped(const struct hook_ctx *ctx, const struct net_doc *d, const char *scope)
@@ -117,7 +140,7 @@ static int network_stopped(const struct hook_ctx *ctx, const struct net_doc *d, 
 	/* net-destroy skips port-deleted: restore every VF still recorded for this network. */
 	for (int i = 0; i < n; i++)
 		if (recs[i].port_uuid[0] && strcmp(recs[i].network_uuid, d->uuid) == 0)
-			failures += apply_vf_restore(ctx, &recs[i].vf, recs[i].port_uuid, scope);
+			failures += apply_vf_restore(ctx, &recs[i].vf, recs[i].port_uuid, NULL, scope);
 	return failures;
 }
 
@@ -129,7 +152,7 @@ int nethook_run(const struct hook_ctx *ctx, enum net_op op, const char *argv_net
 	struct xml_error e = {{0}}, pe = {{0}};
 	bool policy_bad;
 	char scope[NET_NAME_MAX + 16];
-	int r, failures;
+	int r;
 
 	if (op == NET_OP_IGNORED)
 		return HOOK_EXIT_OK;
@@ -162,13 +185,14 @@ int nethook_run(const struct hook_ctx *ctx, enum net_op op, const char *argv_net
 			r = apply_numvfs(ctx, scope, d.pf, d.policy.vfs);
 			return r < 0 ? HOOK_EXIT_FAIL : HOOK_EXIT_OK;
 		}
-		failures = port_created(ctx, &d, scope);
-		if (failures && d.policy.on_error == ON_ERROR_WARN) {
+		/* port_created() decides with the guest's override of on-error, if any. */
+		r = port_created(ctx, &d, scope);
+		if (r < 0) {
 			log_warning("%s: guest '%s' starts without the full policy (on-error='warn')",
 				    scope, d.owner_name);
 			return HOOK_EXIT_OK;
 		}
-		return failures ? HOOK_EXIT_FAIL : HOOK_EXIT_OK;
+		return r;
 	case NET_OP_PORT_DELETED:
 		/* Restoring needs no policy: the record says what to put back. */
 		return port_deleted(ctx, &d, scope) ? HOOK_EXIT_FAIL : HOOK_EXIT_OK;

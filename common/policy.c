@@ -73,3 +73,59 @@ const char *pool_policy_expected(const char *name)
 		return "'yes' or 'no'";
 	return "'on', 'off' or 'keep'";
 }
+
+void vf_override_init(struct vf_override *o)
+{
+	*o = (struct vf_override){.on_error = -1};
+	vf_settings_init(&o->v);
+}
+
+int vf_override_set(struct vf_override *o, const char *name, const char *value)
+{
+	enum vf_attr a;
+	int r;
+
+	if (strcmp(name, "on-error") == 0) {
+		struct pool_policy p;
+
+		pool_policy_default(&p);
+		r = pool_policy_set(&p, name, value);
+		if (r < 0)
+			return r;
+		o->on_error = (int)p.on_error;
+		return 0;
+	}
+	a = vf_attr_from_name(name);
+	if (a < 0)
+		return -ENOKEY;
+	r = vf_attr_parse(a, value, &o->v.v[a]);
+	if (r < 0)
+		return r;
+	o->set[a] = true;
+	return 0;
+}
+
+void pool_policy_apply_override(struct pool_policy *p, const struct vf_override *o)
+{
+	for (int a = 0; a < _VF_ATTR_MAX; a++)
+		if (o->set[a])
+			p->want.v[a] = o->v.v[a];
+	if (o->on_error >= 0)
+		p->on_error = (enum on_error)o->on_error;
+}
+
+bool mac_valid(const char *s)
+{
+	if (!s || strlen(s) != 17)
+		return false;
+	for (int i = 0; i < 17; i++) {
+		if (i % 3 == 2) {
+			if (s[i] != ':')
+				return false;
+		} else if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+			     (s[i] >= 'A' && s[i] <= 'F'))) {
+			return false;
+		}
+	}
+	return true;
+}

@@ -40,3 +40,24 @@ int pool_policy_set(struct pool_policy *p, const char *name, const char *value);
 
 /* The values an attribute accepts, for error messages. */
 const char *pool_policy_expected(const char *name);
+
+/*
+ * A per-guest override of one interface, keyed by its MAC: the <interface> entries of the
+ * <guest> element in a domain's <metadata>, or a [pf NAME] section of the host file. Only the
+ * attributes it names are overridden ("keep" included: it then leaves that attribute alone).
+ */
+struct vf_override {
+	char mac[18];
+	bool set[_VF_ATTR_MAX];
+	struct vf_settings v;
+	int on_error; /* enum on_error, or -1 when not given */
+};
+
+void vf_override_init(struct vf_override *o);
+/* -ENOKEY for an unknown attribute, -EINVAL for a bad value ("vfs" and "manage" are pool-only). */
+int vf_override_set(struct vf_override *o, const char *name, const char *value);
+/* The override wins over the pool's policy for each attribute it names. */
+void pool_policy_apply_override(struct pool_policy *p, const struct vf_override *o);
+
+/* A MAC address as libvirt prints it: six lower- or upper-case hex pairs with colons. */
+bool mac_valid(const char *s);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "macro.h"
+#include "policy.h"
 #include "state.h"
 
 DEFINE_CLEANUP_FUNC(DIR *, closedir)
@@ -99,6 +100,20 @@ int state_format(const struct vf_record *rec, char *buf, size_t n)
 			return -ENOBUFS;
 		used += (size_t)k;
 	}
+	for (int a = 0; a < _VF_ATTR_MAX; a++) {
+		if (rec->want.v[a] == VF_UNSET)
+			continue;
+		k = snprintf(buf + used, n - used, "want.%s=%lld\n", vf_attr_name((enum vf_attr)a),
+			     (long long)rec->want.v[a]);
+		if (k < 0 || (size_t)k >= n - used)
+			return -ENOBUFS;
+		used += (size_t)k;
+	}
+	k = snprintf(buf + used, n - used, "on-error=%s\n",
+		     rec->on_error == ON_ERROR_FAIL ? "fail" : "warn");
+	if (k < 0 || (size_t)k >= n - used)
+		return -ENOBUFS;
+	used += (size_t)k;
 	return (int)used;
 }
 
@@ -118,6 +133,7 @@ int state_parse(const char *text, struct vf_record *ret)
 	uint32_t u;
 
 	vf_settings_init(&rec.orig);
+	vf_settings_init(&rec.want);
 	while (*line) {
 		const char *end = strchr(line, '\n');
 		char buf[512], *eq, *key, *value;
@@ -170,6 +186,19 @@ int state_parse(const char *text, struct vf_record *ret)
 			if (a < 0)
 				return -EBADMSG;
 			r = vf_attr_parse_raw(a, value, &rec.orig.v[a]);
+		} else if (strncmp(key, "want.", 5) == 0) {
+			enum vf_attr a = vf_attr_from_name(key + 5);
+
+			if (a < 0)
+				return -EBADMSG;
+			r = vf_attr_parse_raw(a, value, &rec.want.v[a]);
+		} else if (strcmp(key, "on-error") == 0) {
+			if (strcmp(value, "fail") == 0)
+				rec.on_error = ON_ERROR_FAIL;
+			else if (strcmp(value, "warn") == 0)
+				rec.on_error = ON_ERROR_WARN;
+			else
+				r = -EINVAL;
 		} else {
 			return -EBADMSG;
 		}

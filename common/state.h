@@ -28,6 +28,9 @@ struct vf_record {
 	char owner_uuid[UUID_STRLEN];
 	/* The values before we first touched the VF; VF_UNSET = never changed by us. */
 	struct vf_settings orig;
+	/* What the owner's policy wants, so the qemu hook can re-assert it after a driver reset. */
+	struct vf_settings want;
+	int on_error; /* enum on_error of that policy */
 };
 
 /* Open (creating if needed) the state directory with its vf/ and lock/ folders. */

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guest.h"
+#include "macro.h"
+#include "util.h"
+
+#define GUEST_FILE_MAX 16384
+
+static int guest_path(char *buf, size_t n, const char *uuid)
+{
+	if (!uuid_valid(uuid))
+		return -EINVAL;
+	snprintf(buf, n, "guest/%s", uuid);
+	return 0;
+}
+
+int guest_overrides_format(const char *name, const struct vf_override *o, size_t n, char *buf,
+			   size_t len)
+{
+	size_t used;
+	int k;
+
+	if (!text_is_single_line(name))
+		return -EINVAL;
+	k = snprintf(buf, len, "version=1\nname=%s\n", name);
+	if (k < 0 || (size_t)k >= len)
+		return -ENOBUFS;
+	used = (size_t)k;
+	for (size_t i = 0; i < n; i++) {
+		k = snprintf(buf + used, len - used, "interface mac=%s", o[i].mac);
+		if (k < 0 || (size_t)k >= len - used)
+			return -ENOBUFS;
+		used += (size_t)k;
+		for (int a = 0; a < _VF_ATTR_MAX; a++) {
+			if (!o[i].set[a])
+				continue;
+			k = snprintf(buf + used, len - used, " %s=%s", vf_attr_name((enum vf_attr)a),
+				     vf_attr_format((enum vf_attr)a, o[i].v.v[a]));
+			if (k < 0 || (size_t)k >= len - used)
+				return -ENOBUFS;
+			used += (size_t)k;
+		}
+		if (o[i].on_error >= 0) {
+			k = snprintf(buf + used, len - used, " on-error=%s",
+				     o[i].on_error == ON_ERROR_FAIL ? "fail" : "warn");
+			if (k < 0 || (size_t)k >= len - used)
+				return -ENOBUFS;
+			used += (size_t)k;
+		}
+		if (used + 1 >= len)
+			return -ENOBUFS;
+		buf[used++] = '\n';
+		buf[used] = '\0';
+	}
+	return (int)used;
+}
+
+int guest_overrides_save(int dirfd, const char *uuid, const char *name,
+			 const struct vf_override *o, size_t n)
+{
+	char path[64], tmp[80], buf[GUEST_FILE_MAX];
+	_cleanup_close_ int fd = -EBADF;
+	int len, r;
+	ssize_t w;
+
+	if ((r = guest_path(path, sizeof(path), uuid)) < 0)
+		return r;
+	len = guest_overrides_format(name, o, n, buf, sizeof(buf));
+	if (len < 0)
+		return len;
+	if (mkdirat(dirfd, "guest", 0700) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	w = write(fd, buf, (size_t)len);
+	if (w != len || fsync(fd) < 0 || renameat(dirfd, tmp, dirfd, path) < 0) {
+		r = w < 0 || w == len ? -errno : -ENOSPC;
+		unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	return 0;
+}
+
+int guest_overrides_find(int dirfd, const char *uuid, const char *mac, struct vf_override *ret)
+{
+	char path[64], buf[GUEST_FILE_MAX + 1];
+	_cleanup_close_ int fd = -EBADF;
+	char *save = NULL, *line;
+	ssize_t n;
+	int r;
+
+	if ((r = guest_path(path, sizeof(path), uuid)) < 0)
+		return r;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0)
+		return -errno;
+	if (n > GUEST_FILE_MAX)
+		return -EBADMSG;
+	buf[n] = '\0';
+
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct vf_override o;
+		char *tsave = NULL, *tok;
+		bool match = false;
+
+		if (strncmp(line, "interface ", 10) != 0)
+			continue;
+		vf_override_init(&o);
+		for (tok = strtok_r(line + 10, " ", &tsave); tok; tok = strtok_r(NULL, " ", &tsave)) {
+			char *eq = strchr(tok, '=');
+
+			if (!eq)
+				return -EBADMSG;
+			*eq = '\0';
+			if (strcmp(tok, "mac") == 0) {
+				if (!mac_valid(eq + 1))
+					return -EBADMSG;
+				snprintf(o.mac, sizeof(o.mac), "%s", eq + 1);
+				match = strcasecmp(eq + 1, mac) == 0;
+			} else if (vf_override_set(&o, tok, eq + 1) < 0) {
+				return -EBADMSG;
+			}
+		}
+		if (match) {
+			*ret = o;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int guest_overrides_remove(int dirfd, const char *uuid)
+{
+	char path[64];
+	int r;
+
+	if ((r = guest_path(path, sizeof(path), uuid)) < 0)
+		return r;
+	if (unlinkat(dirfd, path, 0) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Sourced by setup.sh and tests/run.sh: install what the build (and the tests) need, with apt.
+
+DEPS_BUILD="build-essential autoconf automake pkg-config libxml2-dev libnl-3-dev libnl-route-3-dev"
+DEPS_TEST="libcmocka-dev valgrind clang xz-utils"
+
+install_deps() { # build|test
+	pkgs=$DEPS_BUILD
+	[ "$1" = test ] && pkgs="$pkgs $DEPS_TEST"
+	missing=''
+	for p in $pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update
+	# shellcheck disable=SC2086
+	apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $missing
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The project's test command (the README's second command; CI runs it too):
+#   1. build dependencies (apt-get, as root, only what is missing);
+#   2. a clang build with warnings as errors under ASan+UBSan: make check;
+#   3. a gcc build with warnings as errors: make check, every unit test under valgrind, make distcheck;
+#   4. the VM end-to-end tests on a real kernel and real libvirt (make check-vm; --no-vm skips).
+# Build trees go to build-test/ in the source tree.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+vm=1
+for a in "$@"; do
+	case "$a" in
+	--no-vm) vm=0 ;;
+	*) echo "usage: $0 [--no-vm]" >&2; exit 2 ;;
+	esac
+done
+
+. "$top/install/deps.sh"
+if [ "$(id -u)" = 0 ]; then
+	install_deps test
+fi
+
+cd "$top"
+[ -x configure ] || autoreconf -fi
+jobs=$(nproc)
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "clang, -Werror, ASan+UBSan: make check"
+mkdir -p build-test/san && cd build-test/san
+[ -f Makefile ] || "$top/configure" -q CC=clang --enable-werror --enable-sanitizers
+make -s -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	make -s -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -n 200; exit 1; }
+
+step "gcc, -Werror: make check, valgrind, distcheck"
+cd "$top" && mkdir -p build-test/plain && cd build-test/plain
+[ -f Makefile ] || "$top/configure" -q CC=gcc --enable-werror
+make -s -j"$jobs"
+make -s -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -n 200; exit 1; }
+make -s check-valgrind
+make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
+
+if [ "$vm" = 1 ]; then
+	step "VM end-to-end: real kernel, real igb VFs, real libvirt"
+	make check-vm
+fi
