@@ -53,9 +53,19 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 		     const char *verb)
 {
 	char a[PCI_ADDR_STRLEN], drv[64];
-	int failures = 0;
+	int failures = 0, order[_VF_ATTR_MAX];
 
-	for (int i = 0; i < _VF_ATTR_MAX; i++) {
+	/* Table order, except that the two rates go in the order that keeps min <= max at every
+	 * step (IFLA_VF_RATE sends both, the other one as it is now). */
+	for (int i = 0; i < _VF_ATTR_MAX; i++)
+		order[i] = i;
+	if (changes->v[VF_ATTR_MAX_TX_RATE] > 0 &&
+	    changes->v[VF_ATTR_MAX_TX_RATE] < cur->v[VF_ATTR_MIN_TX_RATE]) {
+		order[VF_ATTR_MAX_TX_RATE] = VF_ATTR_MIN_TX_RATE;
+		order[VF_ATTR_MIN_TX_RATE] = VF_ATTR_MAX_TX_RATE;
+	}
+	for (int k = 0; k < _VF_ATTR_MAX; k++) {
+		int i = order[k];
 		enum vf_attr attr = (enum vf_attr)i;
 		int r;
 
@@ -82,6 +92,31 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 				   t->owner_name, vf_attr_name(attr), vf_attr_format(attr, cur->v[i]),
 				   vf_attr_format(attr, changes->v[i]));
 		}
+	}
+	return failures;
+}
+
+/* Attributes the policy wants but the driver reports it cannot do (-1 in the VF dump): one
+ * message each, and nothing sent for them. */
+static int report_unsupported(const struct hook_ctx *ctx, const struct vf_target *t,
+			      const struct vf_settings *cur, const struct vf_settings *want)
+{
+	struct vf_settings bad;
+	char a[PCI_ADDR_STRLEN], drv[64];
+	int failures = 0;
+
+	if (plan_vf_unsupported(cur, want, &bad) == 0)
+		return 0;
+	for (int i = 0; i < _VF_ATTR_MAX; i++) {
+		if (bad.v[i] == VF_UNSET)
+			continue;
+		log_error_errno(-EOPNOTSUPP,
+				"%s: the %s driver of PF '%s' does not support %s on VF %u (%s, "
+				"guest '%s'): it reports no value for it; nothing sent",
+				t->scope, driver_of(ctx, &t->pf, drv, sizeof(drv)), t->pf_ifname,
+				vf_attr_name((enum vf_attr)i), t->index, pci_addr_format(&t->vf, a),
+				t->owner_name);
+		failures++;
 	}
 	return failures;
 }
@@ -113,8 +148,13 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	struct vf_record rec;
 	char a[PCI_ADDR_STRLEN], buf[256];
 	bool have_rec = false;
-	int r;
+	int r, failures;
 
+	if (vf_settings_check(want, buf, sizeof(buf)) < 0) {
+		log_error_errno(-EINVAL, "%s: policy for VF %s of guest '%s': %s", t->scope,
+				pci_addr_format(&t->vf, a), t->owner_name, buf);
+		return 1;
+	}
 	if (ctx->dry_run) {
 		if (read_vf(t, &link, &cur) < 0)
 			vf_settings_init(&cur); /* unknown: plan every setting */
@@ -156,11 +196,12 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	/* A record even when nothing differs: it names the owner (so a restore is owner-guarded)
 	 * and what its policy wants (so the qemu hook can re-assert it). */
 	plan_vf_changes(&cur, want, &changes);
+	failures = report_unsupported(ctx, t, &cur, want);
 	if (have_rec && vf_settings_count(&changes) == 0 &&
 	    strcmp(rec.port_uuid, t->port_uuid ?: "") == 0 &&
 	    strcmp(rec.owner_uuid, t->owner_uuid ?: "") == 0 &&
 	    memcmp(&rec.want, want, sizeof(*want)) == 0 && rec.on_error == t->on_error)
-		return 0; /* a replay: nothing to send, nothing to save */
+		return failures; /* a replay: nothing to send, nothing to save */
 
 	rec.pf = t->pf;
 	snprintf(rec.pf_ifname, sizeof(rec.pf_ifname), "%s", t->pf_ifname);
@@ -180,9 +221,9 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 		log_error_errno(r, "%s: cannot save the original state of VF %u (%s) in %s: %m; "
 				"nothing changed", t->scope, t->index, pci_addr_format(&t->vf, a),
 				ctx->state_dir);
-		return 1;
+		return failures + 1;
 	}
-	return set_attrs(ctx, link, t, &cur, &changes, "set");
+	return failures + set_attrs(ctx, link, t, &cur, &changes, "set");
 }
 
 int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,

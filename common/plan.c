@@ -29,7 +29,8 @@ unsigned plan_vf_changes(const struct vf_settings *cur, const struct vf_settings
 
 	vf_settings_init(ret_changes);
 	for (int a = 0; a < _VF_ATTR_MAX; a++) {
-		if (want->v[a] == VF_UNSET || want->v[a] == cur->v[a])
+		if (want->v[a] == VF_UNSET || want->v[a] == cur->v[a] ||
+		    cur->v[a] == VF_UNSUPPORTED)
 			continue;
 		ret_changes->v[a] = want->v[a];
 		n++;
@@ -37,10 +38,24 @@ unsigned plan_vf_changes(const struct vf_settings *cur, const struct vf_settings
 	return n;
 }
 
+unsigned plan_vf_unsupported(const struct vf_settings *cur, const struct vf_settings *want,
+			     struct vf_settings *ret)
+{
+	unsigned n = 0;
+
+	vf_settings_init(ret);
+	for (int a = 0; a < _VF_ATTR_MAX; a++)
+		if (want->v[a] != VF_UNSET && cur->v[a] == VF_UNSUPPORTED) {
+			ret->v[a] = want->v[a];
+			n++;
+		}
+	return n;
+}
+
 void plan_record_originals(struct vf_settings *orig, const struct vf_settings *cur,
 			   const struct vf_settings *changes)
 {
 	for (int a = 0; a < _VF_ATTR_MAX; a++)
-		if (changes->v[a] != VF_UNSET && orig->v[a] == VF_UNSET)
+		if (changes->v[a] != VF_UNSET && orig->v[a] == VF_UNSET && cur->v[a] >= 0)
 			orig->v[a] = cur->v[a];
 }

@@ -22,10 +22,15 @@ int plan_numvfs(uint32_t current, uint32_t total, int64_t policy_vfs, uint32_t *
 
 /*
  * The attributes to send so that a VF in state `cur` matches `want`: each attribute `want` sets
- * whose current value differs or is unknown. Returns the number of changes.
+ * whose current value differs or is unknown (VF_UNSET), but not one the driver does not support
+ * (VF_UNSUPPORTED). Returns the number of changes.
  */
 unsigned plan_vf_changes(const struct vf_settings *cur, const struct vf_settings *want,
 			 struct vf_settings *ret_changes);
+
+/* The attributes `want` sets that the driver reports it does not support. Returns their number. */
+unsigned plan_vf_unsupported(const struct vf_settings *cur, const struct vf_settings *want,
+			     struct vf_settings *ret);
 
 /*
  * Originals to keep for a later restore: for each attribute about to change that has no saved

@@ -65,13 +65,16 @@ int pool_policy_set(struct pool_policy *p, const char *name, const char *value)
 
 const char *pool_policy_expected(const char *name)
 {
+	enum vf_attr a;
+
 	if (strcmp(name, "vfs") == 0)
 		return "a count from 1 to 65535, or 'max'";
 	if (strcmp(name, "on-error") == 0)
 		return "'warn' or 'fail'";
 	if (strcmp(name, "manage") == 0)
 		return "'yes' or 'no'";
-	return "'on', 'off' or 'keep'";
+	a = vf_attr_from_name(name);
+	return a >= 0 ? vf_attr_expected(a) : "?";
 }
 
 void vf_override_init(struct vf_override *o)

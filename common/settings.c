@@ -9,6 +9,8 @@
 
 enum value_kind {
 	VALUE_BOOL,
+	VALUE_LINK_STATE,
+	VALUE_RATE,
 };
 
 static const struct {
@@ -17,7 +19,13 @@ static const struct {
 } attr_table[_VF_ATTR_MAX] = {
 	[VF_ATTR_SPOOFCHK] = {"spoofchk", VALUE_BOOL},
 	[VF_ATTR_TRUST] = {"trust", VALUE_BOOL},
+	[VF_ATTR_LINK_STATE] = {"link-state", VALUE_LINK_STATE},
+	[VF_ATTR_MAX_TX_RATE] = {"max-tx-rate", VALUE_RATE},
+	[VF_ATTR_MIN_TX_RATE] = {"min-tx-rate", VALUE_RATE},
+	[VF_ATTR_QUERY_RSS] = {"query-rss", VALUE_BOOL},
 };
+
+static const char *const link_states[] = {"auto", "enable", "disable"};
 
 void vf_settings_init(struct vf_settings *s)
 {
@@ -49,6 +57,8 @@ enum vf_attr vf_attr_from_name(const char *name)
 
 int vf_attr_parse(enum vf_attr a, const char *value, int64_t *ret)
 {
+	uint32_t u;
+
 	if (strcmp(value, "keep") == 0) {
 		*ret = VF_UNSET;
 		return 0;
@@ -62,8 +72,46 @@ int vf_attr_parse(enum vf_attr a, const char *value, int64_t *ret)
 		else
 			return -EINVAL;
 		return 0;
+	case VALUE_LINK_STATE:
+		for (size_t i = 0; i < sizeof(link_states) / sizeof(link_states[0]); i++)
+			if (strcmp(value, link_states[i]) == 0) {
+				*ret = (int64_t)i;
+				return 0;
+			}
+		return -EINVAL;
+	case VALUE_RATE:
+		/* The kernel takes a u32 of Mbit/s; 1 Tbit/s is beyond every NIC. */
+		if (parse_u32(value, &u) < 0 || u > 1000000)
+			return -EINVAL;
+		*ret = u;
+		return 0;
 	}
 	return -EINVAL;
+}
+
+const char *vf_attr_expected(enum vf_attr a)
+{
+	switch (attr_table[a].kind) {
+	case VALUE_BOOL:
+		return "'on', 'off' or 'keep'";
+	case VALUE_LINK_STATE:
+		return "'auto', 'enable', 'disable' or 'keep'";
+	case VALUE_RATE:
+		return "a rate in Mbit/s from 0 (no limit) to 1000000, or 'keep'";
+	}
+	return "?";
+}
+
+int vf_settings_check(const struct vf_settings *s, char *msg, size_t n)
+{
+	int64_t min = s->v[VF_ATTR_MIN_TX_RATE], max = s->v[VF_ATTR_MAX_TX_RATE];
+
+	if (min > 0 && max > 0 && min > max) {
+		snprintf(msg, n, "min-tx-rate %lld exceeds max-tx-rate %lld", (long long)min,
+			 (long long)max);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int vf_attr_parse_raw(enum vf_attr a, const char *value, int64_t *ret)
@@ -73,7 +121,8 @@ int vf_attr_parse_raw(enum vf_attr a, const char *value, int64_t *ret)
 
 	if (r < 0)
 		return r;
-	if (attr_table[a].kind == VALUE_BOOL && v > 1)
+	if ((attr_table[a].kind == VALUE_BOOL && v > 1) ||
+	    (attr_table[a].kind == VALUE_LINK_STATE && v > 2))
 		return -ERANGE;
 	*ret = v;
 	return 0;
@@ -81,11 +130,24 @@ int vf_attr_parse_raw(enum vf_attr a, const char *value, int64_t *ret)
 
 const char *vf_attr_format(enum vf_attr a, int64_t v)
 {
+	/* Hooks are single-threaded; a few rotating buffers let one printf show several rates. */
+	static char bufs[8][24];
+	static unsigned next;
+	char *b;
+
 	if (v == VF_UNSET)
 		return "keep";
+	if (v == VF_UNSUPPORTED)
+		return "unsupported";
 	switch (attr_table[a].kind) {
 	case VALUE_BOOL:
 		return v ? "on" : "off";
+	case VALUE_LINK_STATE:
+		return v >= 0 && v <= 2 ? link_states[v] : "?";
+	case VALUE_RATE:
+		b = bufs[next++ % 8];
+		snprintf(b, sizeof(bufs[0]), "%lld", (long long)v);
+		return b;
 	}
 	return "?";
 }
@@ -102,8 +164,10 @@ const char *vf_settings_format(const struct vf_settings *s, char *buf, size_t n)
 			continue;
 		k = snprintf(buf + used, n - used, "%s%s %s", used ? " " : "", attr_table[a].name,
 			     vf_attr_format((enum vf_attr)a, s->v[a]));
-		if (k < 0 || (size_t)k >= n - used)
+		if (k < 0 || (size_t)k >= n - used) {
+			buf[used] = '\0'; /* no half item */
 			break;
+		}
 		used += (size_t)k;
 	}
 	return buf;

@@ -288,6 +288,20 @@ int state_remove(int dirfd, const struct pci_addr *vf)
 	return 0;
 }
 
+static int record_cmp(const void *x, const void *y)
+{
+	const struct pci_addr *a = &((const struct vf_record *)x)->vf;
+	const struct pci_addr *b = &((const struct vf_record *)y)->vf;
+
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	if (a->bus != b->bus)
+		return a->bus - b->bus;
+	if (a->slot != b->slot)
+		return a->slot - b->slot;
+	return a->function - b->function;
+}
+
 int state_list(int dirfd, struct vf_record **ret)
 {
 	_cleanup_close_ int fd = openat(dirfd, "vf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -327,6 +341,9 @@ int state_list(int dirfd, struct vf_record **ret)
 			continue; /* unreadable: skipped, never acted upon */
 		n++;
 	}
+	/* readdir order depends on the filesystem: restore (and log) in VF address order. */
+	if (n > 1)
+		qsort(list, n, sizeof(*list), record_cmp);
 	*ret = TAKE_PTR(list);
 	return (int)n;
 }

@@ -117,14 +117,19 @@ void vf_link_free(struct vf_link *l)
 
 int vf_link_get(struct vf_link *l, uint32_t vf, struct vf_settings *ret)
 {
-	_cleanup_(rtnl_link_vf_putp) struct rtnl_link_vf *v = rtnl_link_vf_get(l->link, vf);
+	_cleanup_(rtnl_link_vf_putp) struct rtnl_link_vf *v = NULL;
 	struct vf_settings s;
-	uint32_t u;
+	uint32_t u = 0;
 
+	/* rtnl_link_vf_get() dereferences the VF list unchecked: a PF reporting no VFs has none. */
+	if (rtnl_link_get_num_vf(l->link, &u) < 0 || u == 0)
+		return -ENOENT;
+	v = rtnl_link_vf_get(l->link, vf);
 	if (!v)
 		return -ENOENT;
 	vf_settings_init(&s);
 	for (int a = 0; a < _VF_ATTR_MAX; a++) {
+		struct nl_vf_rate rate = {.api = RTNL_LINK_VF_RATE_API_NEW};
 		int r = -NLE_NOATTR;
 
 		switch ((enum vf_attr)a) {
@@ -134,13 +139,26 @@ int vf_link_get(struct vf_link *l, uint32_t vf, struct vf_settings *ret)
 		case VF_ATTR_TRUST:
 			r = rtnl_link_vf_get_trust(v, &u);
 			break;
+		case VF_ATTR_LINK_STATE:
+			r = rtnl_link_vf_get_linkstate(v, &u);
+			break;
+		case VF_ATTR_QUERY_RSS:
+			r = rtnl_link_vf_get_rss_query_en(v, &u);
+			break;
+		case VF_ATTR_MAX_TX_RATE:
+		case VF_ATTR_MIN_TX_RATE:
+			/* The kernel always reports IFLA_VF_RATE; libnl drops zeros. */
+			if (rtnl_link_vf_get_rate(v, &rate) < 0)
+				rate.min_tx_rate = rate.max_tx_rate = 0;
+			u = a == VF_ATTR_MAX_TX_RATE ? rate.max_tx_rate : rate.min_tx_rate;
+			r = 0;
+			break;
 		case _VF_ATTR_MAX:
 		case _VF_ATTR_INVALID:
 			break;
 		}
 		/* -NLE_NOATTR: the driver reported -1, it does not support the attribute. */
-		if (r == 0)
-			s.v[a] = u;
+		s.v[a] = r == 0 ? (int64_t)u : VF_UNSUPPORTED;
 	}
 	*ret = s;
 	return 0;
@@ -175,6 +193,8 @@ int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value)
 	_cleanup_(rtnl_link_putp) struct rtnl_link *change = rtnl_link_alloc();
 	_cleanup_(rtnl_link_vf_putp) struct rtnl_link_vf *v = rtnl_link_vf_alloc();
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+	_cleanup_(rtnl_link_vf_putp) struct rtnl_link_vf *known = NULL;
+	struct nl_vf_rate rate = {.api = RTNL_LINK_VF_RATE_API_NEW};
 	int r;
 
 	if (!change || !v)
@@ -186,6 +206,25 @@ int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value)
 		break;
 	case VF_ATTR_TRUST:
 		rtnl_link_vf_set_trust(v, (uint32_t)value);
+		break;
+	case VF_ATTR_LINK_STATE:
+		rtnl_link_vf_set_linkstate(v, (uint32_t)value);
+		break;
+	case VF_ATTR_QUERY_RSS:
+		rtnl_link_vf_set_rss_query_en(v, (uint32_t)value);
+		break;
+	case VF_ATTR_MAX_TX_RATE:
+	case VF_ATTR_MIN_TX_RATE:
+		/* IFLA_VF_RATE carries both limits: send the other one as it is now. */
+		known = rtnl_link_vf_get(l->link, vf);
+		if (!known || rtnl_link_vf_get_rate(known, &rate) < 0)
+			rate.min_tx_rate = rate.max_tx_rate = 0;
+		rate.api = RTNL_LINK_VF_RATE_API_NEW;
+		if (a == VF_ATTR_MAX_TX_RATE)
+			rate.max_tx_rate = (uint32_t)value;
+		else
+			rate.min_tx_rate = (uint32_t)value;
+		rtnl_link_vf_set_rate(v, &rate);
 		break;
 	case _VF_ATTR_MAX:
 	case _VF_ATTR_INVALID:
@@ -204,7 +243,13 @@ int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value)
 	for (int attempt = 0;; attempt++) {
 		r = send_once(l, msg);
 		if (r != -EAGAIN || attempt >= VF_EAGAIN_RETRIES)
-			return r;
+			break;
 		nanosleep(&(struct timespec){.tv_nsec = VF_EAGAIN_DELAY_MS * 1000000L}, NULL);
 	}
+	/* Keep the cached table current, so a second rate change sends the first one's value. */
+	if (r == 0 && known) {
+		rate.api = RTNL_LINK_VF_RATE_API_NEW;
+		rtnl_link_vf_set_rate(known, &rate);
+	}
+	return r;
 }

@@ -59,6 +59,8 @@ static int parse_overrides(const xmlNode *guest, struct dom_doc *d, struct xml_e
 				return -EINVAL;
 			}
 		}
+		if (vf_settings_check(&o->v, e->msg, sizeof(e->msg)) < 0)
+			return -EINVAL;
 		if (!o->mac[0]) {
 			xml_error_set(e, "an <interface> override without mac=");
 			return -EINVAL;

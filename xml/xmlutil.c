@@ -131,6 +131,8 @@ int xml_parse_policy(const xmlNode *pool, struct pool_policy *p, struct xml_erro
 			return -EINVAL;
 		}
 	}
+	if (vf_settings_check(&p->want, e->msg, sizeof(e->msg)) < 0)
+		return -EINVAL;
 	return 0;
 }
 
