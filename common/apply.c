@@ -169,6 +169,12 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	if (r < 0)
 		return 1;
 	r = read_vf(t, &link, &cur);
+	if (r == -ENOENT) {
+		log_error_errno(r, "%s: PF '%s' lists no VF %u (%s) in its netlink VF table; is "
+				"sriov_numvfs being changed?", t->scope, t->pf_ifname, t->index,
+				pci_addr_format(&t->vf, a));
+		return 1;
+	}
 	if (r < 0) {
 		log_error_errno(r, "%s: cannot read the state of VF %u (%s) from PF '%s': %m",
 				t->scope, t->index, pci_addr_format(&t->vf, a), t->pf_ifname);
