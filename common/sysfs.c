@@ -38,7 +38,8 @@ int sysfs_read_u32(int root, const char *path, uint32_t *ret)
 
 int sysfs_write_u32(int root, const char *path, uint32_t value)
 {
-	_cleanup_close_ int fd = openat(root, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_TRUNC as `echo N >` does: sysfs ignores it, a regular file (a fake tree) needs it. */
+	_cleanup_close_ int fd = openat(root, path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
 	char buf[16];
 	int len = snprintf(buf, sizeof(buf), "%u", value);
 	ssize_t n;

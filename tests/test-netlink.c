@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The netlink boundary and the saved state, through the real pipeline (nethook_run, not a dry run):
+ * the exact RTM_SETLINK requests (decoded with nlmsg_parse / nla_parse_nested in tests/fakenl.c),
+ * nothing sent when nothing differs, driver errors and their messages, EAGAIN retries, and the
+ * restore records: saved on first touch, owner-guarded, restored at port-deleted and stopped.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/rtnetlink.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <netlink/errno.h>
+
+#include "fakenl.h"
+#include "nettest.h"
+#include "policy.h"
+#include "testutil.h"
+#include "vf.h"
+
+#define PORT2_UUID "11111111-2222-4333-8444-555555555555"
+#define DIRECT_NET_UUID "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+#define DIRECT_PORT_UUID "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"
+#define DIRECT_OWNER_UUID "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+
+/* What port-created records for the default policy on a VF igb left at spoofchk on, trust off. */
+#define DEFAULT_TAIL                                                                               \
+	"orig.spoofchk=1\norig.trust=0\nwant.spoofchk=0\nwant.trust=1\non-error=warn\n"
+
+static int setup(void **state)
+{
+	struct nettest *t = calloc(1, sizeof(*t));
+
+	nettest_setup(t, 4, false);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct nettest *t = *state;
+
+	nettest_teardown(t);
+	free(t);
+	return 0;
+}
+
+/* Request i: one RTM_SETLINK to the PF, IFLA_VFINFO_LIST > one IFLA_VF_INFO > one attribute. */
+static void assert_request(size_t i, int ifindex, enum vf_attr a, uint32_t vf, int64_t value)
+{
+	const struct fakenl_request *q = fakenl_request(i);
+
+	print_message("# request %zu: %s %u = %lld\n", i, vf_attr_name(a), vf, (long long)value);
+	assert_int_equal(q->type, RTM_SETLINK);
+	assert_int_equal(q->ifindex, ifindex);
+	assert_int_equal(q->n_top, 1);
+	assert_int_equal(q->n_vfinfo, 1);
+	assert_int_equal(q->n_vf_attrs, 1);
+	assert_int_equal(q->vf[a], vf);
+	assert_int_equal(q->v[a], value);
+	for (int b = 0; b < _VF_ATTR_MAX; b++) {
+		bool rate_pair = (a == VF_ATTR_MAX_TX_RATE || a == VF_ATTR_MIN_TX_RATE) &&
+				 (b == VF_ATTR_MAX_TX_RATE || b == VF_ATTR_MIN_TX_RATE);
+
+		if (b != a && !rate_pair)
+			assert_int_equal(q->v[b], -1);
+	}
+}
+
+static void assert_vf_state(const char *pf, unsigned vf, int64_t spoofchk, int64_t trust)
+{
+	struct vf_settings s;
+
+	fakenl_get_vf(pf, vf, &s);
+	assert_int_equal(s.v[VF_ATTR_SPOOFCHK], spoofchk);
+	assert_int_equal(s.v[VF_ATTR_TRUST], trust);
+}
+
+static void assert_record(const struct nettest *t, const char *vf, const char *expected)
+{
+	char *got = nettest_read_record(t, vf);
+
+	if (!expected) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, expected);
+	free(got);
+}
+
+static int run_doc(struct nettest *t, const char *op, const char *sub, const char *name,
+		   const char *expected_log)
+{
+	char *doc = nettest_load(name);
+	int r = nettest_run_expect(t, op, sub, doc, expected_log);
+
+	free(doc);
+	return r;
+}
+
+/* --- port-created: first touch --- */
+
+static void test_first_touch(void **state)
+{
+	struct nettest *t = *state;
+	char *rec;
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	assert_int_equal(fakenl_getlink_calls(), 1); /* one RTM_GETLINK of the PF */
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
+	assert_vf_state(FAKE_PF, 0, 0, 1);
+	/* the others untouched */
+	assert_vf_state(FAKE_PF, 1, 1, 0);
+
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID, DEFAULT_TAIL);
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+}
+
+static void test_replay(void **state)
+{
+	struct nettest *t = *state;
+	char *rec, *before, *after, *path;
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	path = nettest_record_path(t, NT_VF0);
+	test_age(path);
+	before = test_snapshot(t->tmp);
+
+	/* libvirt replays port-created for running guests (5.8.0): nothing sent, nothing written */
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	assert_int_equal(fakenl_getlink_calls(), 2);
+	assert_int_equal(fakenl_n_requests(), 2);
+	after = test_snapshot(t->tmp);
+	assert_string_equal(after, before);
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID, DEFAULT_TAIL);
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+	free(before);
+	free(after);
+	free(path);
+}
+
+static void test_already_set(void **state)
+{
+	struct nettest *t = *state;
+	char *rec;
+
+	/* nothing differs: nothing sent, but the owner is recorded (owner-guarded restore) */
+	fakenl_set_vf(FAKE_PF, 0, 0, 1);
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 0);
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID,
+				      "want.spoofchk=0\nwant.trust=1\non-error=warn\n");
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+	/* and port-deleted then has nothing to put back */
+	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 0);
+	assert_record(t, NT_VF0, NULL);
+}
+
+static void test_vf_index(void **state)
+{
+	struct nettest *t = *state;
+
+	/* VF 2 (0000:01:10.4), PF from its physfn link: the pool lists VFs, no <pf> */
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-vf-list", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 2, 0);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 2, 1);
+	assert_vf_state(FAKE_PF, 2, 0, 1);
+	assert_vf_state(FAKE_PF, 0, 1, 0);
+}
+
+static void test_restart_no_pf(void **state)
+{
+	struct nettest *t = *state;
+	char *rec;
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-restart", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID, DEFAULT_TAIL);
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+}
+
+static void test_direct(void **state)
+{
+	struct nettest *t = *state;
+	char *rec;
+
+	/* macvtap passthrough: the VF from its netdev (enp1s0v1 = VF 1) */
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-direct", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 1, 0);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 1, 1);
+	rec = nettest_expected_record(1, "macvtap-pool", DIRECT_NET_UUID, DIRECT_PORT_UUID, "g2",
+				      DIRECT_OWNER_UUID, DEFAULT_TAIL);
+	assert_record(t, "0000:01:10.2", rec);
+	free(rec);
+}
+
+static void test_wrong_pf(void **state)
+{
+	struct nettest *t = *state;
+	char *before = test_snapshot(t->tmp), *after;
+
+	assert_int_equal(
+		run_doc(t, "port-created", "begin", "port-created-wrong-pf-fail",
+			"libvirt-sriov-hooks: error: network 'pool1': device 0000:01:10.0 given to "
+			"guest 'g1' is not a VF of PF 'enp2s0' (0000:02:00.0); check the network's "
+			"<forward>\n"),
+		1);
+	assert_int_equal(fakenl_n_requests(), 0);
+	after = test_snapshot(t->tmp);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+}
+
+/* --- driver errors --- */
+
+static const char eopnotsupp_error[] =
+	"libvirt-sriov-hooks: error: network 'pool1': the igb driver of PF 'enp1s0' does not "
+	"support trust on VF 0 (0000:01:10.0, guest 'g1'): Operation not supported\n";
+static const char warn_line[] = "libvirt-sriov-hooks: warning: network 'pool1': guest 'g1' "
+				"starts without the full policy (on-error='warn')\n";
+
+static void test_eopnotsupp_warn(void **state)
+{
+	struct nettest *t = *state;
+	char *log = test_strdup_printf("%s%s", eopnotsupp_error, warn_line), *rec;
+
+	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_OPNOTSUPP, -1);
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", log), 0);
+	free(log);
+	/* spoofchk applied, trust tried once (EOPNOTSUPP is not retried) */
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
+	assert_int_equal(fakenl_request(0)->answer, 0);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
+	assert_int_equal(fakenl_request(1)->answer, -NLE_OPNOTSUPP);
+	assert_vf_state(FAKE_PF, 0, 0, 0);
+	/* the originals are saved, so the spoofchk change can be undone */
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID, DEFAULT_TAIL);
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+}
+
+static void test_eopnotsupp_fail(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = nettest_load("port-created");
+	char *failing = nettest_replace(doc, "    <forward",
+					"    <metadata>\n      <sriov:pool "
+					"xmlns:sriov='urn:libvirt-sriov-hooks:1' on-error='fail'/>\n"
+					"    </metadata>\n    <forward");
+
+	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_OPNOTSUPP, -1);
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", failing, eopnotsupp_error),
+			 1);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_request(1)->answer, -NLE_OPNOTSUPP);
+	assert_vf_state(FAKE_PF, 0, 0, 0);
+	free(doc);
+	free(failing);
+}
+
+static void test_eagain_retried(void **state)
+{
+	struct nettest *t = *state;
+
+	/* i40e: "another VF operation is pending" */
+	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_AGAIN, 3);
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 1 + 4);
+	for (size_t i = 1; i <= 4; i++) {
+		assert_request(i, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
+		assert_int_equal(fakenl_request(i)->answer, i < 4 ? -NLE_AGAIN : 0);
+	}
+	assert_vf_state(FAKE_PF, 0, 0, 1);
+}
+
+static void test_eagain_bounded(void **state)
+{
+	struct nettest *t = *state;
+	char *log = test_strdup_printf(
+		"libvirt-sriov-hooks: error: network 'pool1': failed to set trust on on VF 0 "
+		"(0000:01:10.0) of PF 'enp1s0' (guest 'g1'): Resource temporarily unavailable\n%s",
+		warn_line);
+
+	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_AGAIN, -1);
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", log), 0);
+	free(log);
+	assert_int_equal(fakenl_n_requests(), 1 + 1 + VF_EAGAIN_RETRIES);
+	for (size_t i = 1; i < fakenl_n_requests(); i++)
+		assert_int_equal(fakenl_request(i)->answer, -NLE_AGAIN);
+	assert_vf_state(FAKE_PF, 0, 0, 0);
+}
+
+static void test_getlink_fails(void **state)
+{
+	struct nettest *t = *state;
+	char *log = test_strdup_printf(
+		"libvirt-sriov-hooks: error: network 'pool1': cannot read the state of VF 0 "
+		"(0000:01:10.0) from PF 'enp1s0': No such device\n%s",
+		warn_line);
+
+	fakenl_fail_getlink(-NLE_NODEV);
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", log), 0);
+	assert_int_equal(fakenl_n_requests(), 0);
+	assert_record(t, NT_VF0, NULL);
+	free(log);
+
+	/* a PF that reports no VFs at all (rtnl_link_vf_get would crash on it) */
+	log = test_strdup_printf("libvirt-sriov-hooks: error: network 'pool1': PF 'enp1s0' lists "
+				 "no VF 0 (0000:01:10.0) in its netlink VF table; is sriov_numvfs "
+				 "being changed?\n%s",
+				 warn_line);
+	fakenl_reset();
+	fakenl_add_pf(FAKE_PF, NT_PF_IFINDEX, 0);
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", log), 0);
+	assert_int_equal(fakenl_n_requests(), 0);
+	assert_record(t, NT_VF0, NULL);
+	free(log);
+}
+
+static void test_unsupported_trust(void **state)
+{
+	struct nettest *t = *state;
+	char *log = test_strdup_printf(
+		"libvirt-sriov-hooks: error: network 'pool1': the igb driver of PF 'enp1s0' does not "
+		"support trust on VF 0 (0000:01:10.0, guest 'g1'): it reports no value for it; "
+		"nothing sent\n%s",
+		warn_line);
+	char *rec;
+
+	/* the driver reports trust -1: nothing sent for it, spoofchk still set */
+	fakenl_set_vf(FAKE_PF, 0, 1, -1);
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", log), 0);
+	free(log);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID,
+				      "orig.spoofchk=1\nwant.spoofchk=0\nwant.trust=1\non-error=warn\n");
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+}
+
+/* --- restore --- */
+
+static void test_restore_port_deleted(void **state)
+{
+	struct nettest *t = *state;
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted", ""), 0);
+	/* exactly the saved originals go back */
+	assert_int_equal(fakenl_n_requests(), 4);
+	assert_request(2, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
+	assert_request(3, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 0);
+	assert_vf_state(FAKE_PF, 0, 1, 0);
+	assert_record(t, NT_VF0, NULL);
+	/* a second port-deleted: nothing left to do */
+	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 4);
+}
+
+static void test_restore_other_owner(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = nettest_load("port-deleted");
+	char *other = nettest_replace(doc, NT_PORT_UUID, PORT2_UUID);
+	char *rec, *before, *after;
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	before = test_snapshot(t->tmp);
+	/* port-deleted of another port: the VF now belongs to ours, leave it alone */
+	assert_int_equal(nettest_run_expect(t, "port-deleted", "begin", other, ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_vf_state(FAKE_PF, 0, 0, 1);
+	after = test_snapshot(t->tmp);
+	assert_string_equal(after, before);
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID, DEFAULT_TAIL);
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+	free(before);
+	free(after);
+	free(other);
+	free(doc);
+}
+
+static void test_new_owner_keeps_originals(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = nettest_load("port-created");
+	char *other = nettest_replace(doc, NT_PORT_UUID, PORT2_UUID);
+	char *rec;
+
+	/* net-destroy skips port-deleted: the VF goes to a new port still carrying our settings */
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", other, ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, PORT2_UUID, NT_OWNER, NT_OWNER_UUID,
+				      DEFAULT_TAIL);
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+	free(other);
+	free(doc);
+}
+
+static void test_restore_stopped(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = nettest_load("port-created-vf-list");
+	char *port2 = nettest_replace(doc, NT_PORT_UUID, PORT2_UUID);
+	char *rec;
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0); /* VF 0 */
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", port2, ""), 0); /* VF 2 */
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-direct", ""),
+			 0); /* VF 1, another network */
+	assert_int_equal(fakenl_n_requests(), 6);
+
+	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
+	/* VF 0 and VF 2, in address order; VF 1 belongs to macvtap-pool */
+	assert_int_equal(fakenl_n_requests(), 10);
+	assert_request(6, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
+	assert_request(7, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 0);
+	assert_request(8, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 2, 1);
+	assert_request(9, NT_PF_IFINDEX, VF_ATTR_TRUST, 2, 0);
+	assert_vf_state(FAKE_PF, 0, 1, 0);
+	assert_vf_state(FAKE_PF, 2, 1, 0);
+	assert_vf_state(FAKE_PF, 1, 0, 1);
+	assert_record(t, NT_VF0, NULL);
+	assert_record(t, "0000:01:10.4", NULL);
+	rec = nettest_expected_record(1, "macvtap-pool", DIRECT_NET_UUID, DIRECT_PORT_UUID, "g2",
+				      DIRECT_OWNER_UUID, DEFAULT_TAIL);
+	assert_record(t, "0000:01:10.2", rec);
+	free(rec);
+	/* stopped again (11.3 runs it after a failed start too): nothing to do */
+	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 10);
+	free(port2);
+	free(doc);
+}
+
+static void test_restore_pf_gone(void **state)
+{
+	struct nettest *t = *state;
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	fakenl_fail_getlink(-NLE_NODEV);
+	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted",
+				 "libvirt-sriov-hooks: warning: network 'pool1': VF 0 (0000:01:10.0) "
+				 "of PF 'enp1s0' no longer exists; dropping its record\n"),
+			 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_record(t, NT_VF0, NULL);
+}
+
+static void test_restore_fails_keeps_record(void **state)
+{
+	struct nettest *t = *state;
+	char *rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+					    NT_OWNER_UUID, DEFAULT_TAIL);
+
+	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
+	fakenl_fail_attr(VF_ATTR_SPOOFCHK, -NLE_PERM, 1);
+	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted",
+				 "libvirt-sriov-hooks: error: network 'pool1': failed to set "
+				 "spoofchk on on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
+				 "Operation not permitted\n"),
+			 1);
+	/* trust was restored, spoofchk was not: the record stays for a later try */
+	assert_int_equal(fakenl_n_requests(), 4);
+	assert_vf_state(FAKE_PF, 0, 0, 0);
+	assert_record(t, NT_VF0, rec);
+	/* the later try (stopped end) finishes the job */
+	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 5);
+	assert_request(4, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
+	assert_vf_state(FAKE_PF, 0, 1, 0);
+	assert_record(t, NT_VF0, NULL);
+	free(rec);
+}
+
+/* --- the other attributes: link-state and the two rates, which share IFLA_VF_RATE --- */
+
+static void test_rates(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = nettest_load("port-created");
+	char *rates = nettest_replace(doc, "    <forward",
+				      "    <metadata>\n      <sriov:pool "
+				      "xmlns:sriov='urn:libvirt-sriov-hooks:1' spoofchk='keep' "
+				      "trust='keep' link-state='enable' max-tx-rate='1000' "
+				      "min-tx-rate='100'/>\n    </metadata>\n    <forward");
+	const struct fakenl_request *q;
+
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", rates, ""), 0);
+	assert_int_equal(fakenl_n_requests(), 3);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_LINK_STATE, 0, 1);
+	/* each rate request carries the other limit as it is */
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_MAX_TX_RATE, 0, 1000);
+	q = fakenl_request(1);
+	assert_int_equal(q->v[VF_ATTR_MIN_TX_RATE], 0);
+	assert_request(2, NT_PF_IFINDEX, VF_ATTR_MIN_TX_RATE, 0, 100);
+	q = fakenl_request(2);
+	assert_int_equal(q->v[VF_ATTR_MAX_TX_RATE], 1000);
+
+	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 6);
+	assert_request(3, NT_PF_IFINDEX, VF_ATTR_LINK_STATE, 0, 0);
+	{
+		struct vf_settings s;
+
+		fakenl_get_vf(FAKE_PF, 0, &s);
+		assert_int_equal(s.v[VF_ATTR_MAX_TX_RATE], 0);
+		assert_int_equal(s.v[VF_ATTR_MIN_TX_RATE], 0);
+		assert_int_equal(s.v[VF_ATTR_LINK_STATE], 0);
+	}
+	assert_record(t, NT_VF0, NULL);
+	free(rates);
+	free(doc);
+}
+
+/* --- vf.c directly --- */
+
+static void test_vf_link(void **state)
+{
+	struct vf_link *l = NULL;
+	struct vf_settings s, keep;
+
+	assert_int_equal(vf_link_open("sriovtest0", &l), -ENODEV);
+	assert_null(l);
+	assert_int_equal(vf_link_open(FAKE_PF, &l), 0);
+	assert_non_null(l);
+	assert_int_equal(vf_link_get(l, 3, &s), 0);
+	assert_int_equal(s.v[VF_ATTR_SPOOFCHK], 1);
+	assert_int_equal(s.v[VF_ATTR_TRUST], 0);
+	assert_int_equal(s.v[VF_ATTR_LINK_STATE], 0);
+	assert_int_equal(s.v[VF_ATTR_QUERY_RSS], VF_UNSUPPORTED);
+	vf_settings_init(&keep);
+	s = keep;
+	assert_int_equal(vf_link_get(l, FAKE_PF_TOTALVFS, &s), -ENOENT);
+	assert_memory_equal(&s, &keep, sizeof(s));
+	assert_int_equal(vf_link_set(l, 0, _VF_ATTR_MAX, 1), -EINVAL);
+	assert_int_equal(fakenl_n_requests(), 0);
+	vf_link_free(l);
+	vf_link_free(NULL);
+}
+
+static void test_vf_errors(void **state)
+{
+	static const struct {
+		int nle, err;
+	} t[] = {
+		{-NLE_PERM, -EPERM},	   {-NLE_NOACCESS, -EACCES}, {-NLE_BUSY, -EBUSY},
+		{-NLE_RANGE, -EINVAL},	   {-NLE_INVAL, -EINVAL},    {-NLE_NODEV, -ENODEV},
+		{-NLE_OPNOTSUPP, -EOPNOTSUPP}, {-NLE_NOMEM, -ENOMEM}, {-NLE_PARSE_ERR, -EIO},
+	};
+	struct vf_link *l = NULL;
+
+	assert_int_equal(vf_link_open(FAKE_PF, &l), 0);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		fakenl_fail_attr(VF_ATTR_TRUST, t[i].nle, 1);
+		assert_int_equal(vf_link_set(l, 5, VF_ATTR_TRUST, 1), t[i].err);
+	}
+	assert_int_equal(vf_link_set(l, 5, VF_ATTR_TRUST, 1), 0);
+	assert_request(fakenl_n_requests() - 1, NT_PF_IFINDEX, VF_ATTR_TRUST, 5, 1);
+	vf_link_free(l);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_first_touch),
+		T(test_replay),
+		T(test_already_set),
+		T(test_vf_index),
+		T(test_restart_no_pf),
+		T(test_direct),
+		T(test_wrong_pf),
+		T(test_eopnotsupp_warn),
+		T(test_eopnotsupp_fail),
+		T(test_eagain_retried),
+		T(test_eagain_bounded),
+		T(test_getlink_fails),
+		T(test_unsupported_trust),
+		T(test_restore_port_deleted),
+		T(test_restore_other_owner),
+		T(test_new_owner_keeps_originals),
+		T(test_restore_stopped),
+		T(test_restore_pf_gone),
+		T(test_restore_fails_keeps_record),
+		T(test_rates),
+		T(test_vf_link),
+		T(test_vf_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
