@@ -158,11 +158,12 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	if (ctx->dry_run) {
 		if (read_vf(t, &link, &cur) < 0)
 			vf_settings_init(&cur); /* unknown: plan every setting */
+		failures = report_unsupported(ctx, t, &cur, want);
 		if (plan_vf_changes(&cur, want, &changes) > 0)
 			log_plan("vf %s %u (%s) %s", t->pf_ifname, t->index,
 				 pci_addr_format(&t->vf, a),
 				 vf_settings_format(&changes, buf, sizeof(buf)));
-		return 0;
+		return failures;
 	}
 
 	r = lock_pf(ctx, t->scope, &t->pf, t->pf_ifname, &dirfd, &lock);

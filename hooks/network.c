@@ -15,6 +15,7 @@
 #include "log.h"
 #include "macro.h"
 #include "nethook.h"
+#include "util.h"
 
 int main(int argc, char **argv)
 {
@@ -36,6 +37,12 @@ int main(int argc, char **argv)
 		return HOOK_EXIT_OK;
 
 	r = hook_read_input(STDIN_FILENO, &input, &len);
+	if (r == -EFBIG) {
+		log_error_errno(r, "network '%s' %s %s: standard input is larger than %u MiB, which no "
+				"document from libvirt is; refusing it", argv[1], argv[2], argv[3],
+				INPUT_MAX >> 20);
+		return HOOK_EXIT_FAIL;
+	}
 	if (r < 0) {
 		log_error_errno(r, "network '%s' %s %s: cannot read <hookData> on standard input: %m",
 				argv[1], argv[2], argv[3]);

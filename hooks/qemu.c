@@ -16,6 +16,7 @@
 #include "log.h"
 #include "macro.h"
 #include "qemuhook.h"
+#include "util.h"
 
 int main(int argc, char **argv)
 {
@@ -37,6 +38,12 @@ int main(int argc, char **argv)
 		return HOOK_EXIT_OK;
 
 	r = hook_read_input(STDIN_FILENO, &input, &len);
+	if (r == -EFBIG) {
+		log_error_errno(r, "guest '%s' %s %s: standard input is larger than %u MiB, which no "
+				"document from libvirt is; refusing it", argv[1], argv[2], argv[3],
+				INPUT_MAX >> 20);
+		return op == QEMU_OP_RECONNECT_BEGIN ? HOOK_EXIT_OK : HOOK_EXIT_FAIL;
+	}
 	if (r < 0) {
 		log_error_errno(r, "guest '%s' %s %s: cannot read the domain XML on standard input: %m",
 				argv[1], argv[2], argv[3]);
