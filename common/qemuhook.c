@@ -12,7 +12,12 @@
 #include "qemuhook.h"
 #include "sysfs.h"
 
-DEFINE_CLEANUP_FUNC(struct dom_doc *, domxml_free)
+static void dom_doc_free(struct dom_doc *d)
+{
+	domxml_free(d);
+	free(d);
+}
+DEFINE_CLEANUP_FUNC(struct dom_doc *, dom_doc_free)
 
 /* prepare: hand the guest's overrides to the network hook's port-created, which runs next. */
 static int record_overrides(const struct hook_ctx *ctx, const struct dom_doc *d, const char *scope)
@@ -173,7 +178,7 @@ static int release(const struct hook_ctx *ctx, const struct dom_doc *d, const ch
 int qemuhook_run(const struct hook_ctx *ctx, enum qemu_op op, const char *argv_guest,
 		 const char *input, size_t len)
 {
-	_cleanup_(domxml_freep) struct dom_doc *dp = NULL;
+	_cleanup_(dom_doc_freep) struct dom_doc *dp = NULL;
 	struct xml_error e = {{0}}, pe = {{0}};
 	struct dom_doc *d;
 	bool policy_bad;
@@ -190,14 +195,13 @@ int qemuhook_run(const struct hook_ctx *ctx, enum qemu_op op, const char *argv_g
 	if (!d)
 		return log_error_errno(-ENOMEM, "guest '%s': out of memory", argv_guest),
 		       op == QEMU_OP_RECONNECT_BEGIN ? HOOK_EXIT_OK : HOOK_EXIT_FAIL;
+	dp = d;
 	r = domxml_parse(input, len, d, &e, &pe, &policy_bad);
 	if (r < 0) {
-		free(d);
 		log_error_errno(r, "guest '%s': cannot use the domain XML libvirt passed on standard "
 				"input: %s", argv_guest, e.msg);
 		return op == QEMU_OP_RECONNECT_BEGIN ? HOOK_EXIT_OK : HOOK_EXIT_FAIL;
 	}
-	dp = d;
 	snprintf(scope, sizeof(scope), "guest '%s'", d->name);
 
 	if (policy_bad && op != QEMU_OP_RELEASE_END) {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -161,6 +162,36 @@ int vf_link_get(struct vf_link *l, uint32_t vf, struct vf_settings *ret)
 		s.v[a] = r == 0 ? (int64_t)u : VF_UNSUPPORTED;
 	}
 	*ret = s;
+	return 0;
+}
+
+DEFINE_CLEANUP_FUNC(nl_vf_vlans_t *, rtnl_link_vf_vlan_put)
+
+int vf_link_get_info(struct vf_link *l, uint32_t vf, struct vf_info *ret)
+{
+	_cleanup_(rtnl_link_vf_putp) struct rtnl_link_vf *v = NULL;
+	_cleanup_(rtnl_link_vf_vlan_putp) nl_vf_vlans_t *vlans = NULL;
+	struct vf_info info = {.vlan = 0, .link_state = VF_UNSET};
+	struct nl_addr *addr = NULL; /* borrowed from v */
+	uint32_t u = 0;
+
+	if (rtnl_link_get_num_vf(l->link, &u) < 0 || u == 0)
+		return -ENOENT;
+	v = rtnl_link_vf_get(l->link, vf);
+	if (!v)
+		return -ENOENT;
+	if (rtnl_link_vf_get_addr(v, &addr) == 0 && addr && nl_addr_get_len(addr) == 6) {
+		const unsigned char *m = nl_addr_get_binary_addr(addr);
+
+		snprintf(info.mac, sizeof(info.mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+			 m[2], m[3], m[4], m[5]);
+	}
+	/* The kernel always reports IFLA_VF_VLAN; libnl drops vlan 0 ("no VLAN"). */
+	if (rtnl_link_vf_get_vlans(v, &vlans) == 0 && vlans)
+		info.vlan = vlans->size > 0 && vlans->vlans ? (int64_t)vlans->vlans[0].vf_vlan : 0;
+	if (rtnl_link_vf_get_linkstate(v, &u) == 0)
+		info.link_state = u;
+	*ret = info;
 	return 0;
 }
 

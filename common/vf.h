@@ -20,6 +20,16 @@ void vf_link_free(struct vf_link *l);
  * has no such VF. */
 int vf_link_get(struct vf_link *l, uint32_t vf, struct vf_settings *ret);
 
+/* What libvirt programs on a VF, for the admin CLI's status (read-only, from the same dump). */
+struct vf_info {
+	char mac[18];       /* "" when not reported */
+	int64_t vlan;       /* 0 = none */
+	int64_t link_state; /* IFLA_VF_LINK_STATE_AUTO/ENABLE/DISABLE; VF_UNSET when not reported */
+};
+
+/* -ENOENT: the dump has no such VF. */
+int vf_link_get_info(struct vf_link *l, uint32_t vf, struct vf_info *ret);
+
 /* One RTM_SETLINK to the PF carrying IFLA_VFINFO_LIST > IFLA_VF_INFO > one attribute for VF vf.
  * EAGAIN (i40e: another VF operation pending) is retried a few times, briefly. */
 int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value);

@@ -121,7 +121,7 @@ check "ignored operation, garbage on stdin" 0 "$T/none" - -- pool1 updated begin
 expect "$E network 'pool1': cannot use the document libvirt passed on standard input: no XML on standard input"
 check "empty stdin" 1 "$T/expected" - -- pool1 start begin - </dev/null
 
-expect "$E network 'pool1' start begin: cannot read <hookData> on standard input: File too large"
+expect "$E network 'pool1' start begin: standard input is larger than 8 MiB, which no document from libvirt is; refusing it"
 head -c 67108864 /dev/zero | tr '\0' ' ' >"$T/huge"
 check "64 MiB on stdin" 1 "$T/expected" - -- pool1 start begin - <"$T/huge"
 rm -f "$T/huge"

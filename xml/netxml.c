@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "netxml.h"
@@ -149,12 +150,43 @@ static int parse_port(const xmlNode *port, struct net_doc *d, struct xml_error *
 	return 0;
 }
 
+/* The <network> element, in <hookData> or alone; port: its <networkport>, if any. */
+static int parse_network(const xmlNode *net, const xmlNode *port, struct net_doc *ret,
+			 struct xml_error *e, struct xml_error *ret_policy_error,
+			 bool *ret_policy_bad)
+{
+	struct net_doc d = {0};
+	xmlNode *pool;
+	int r;
+
+	pool_policy_default(&d.policy);
+	*ret_policy_bad = false;
+	r = element_text(net, "name", d.name, sizeof(d.name), "network <name>", e);
+	if (r >= 0)
+		r = parse_uuid(net, d.uuid, "network <uuid>", e);
+	if (r >= 0)
+		r = parse_forward(net, &d, e);
+	if (r >= 0 && port)
+		r = parse_port(port, &d, e);
+	if (r < 0) {
+		netxml_free(&d);
+		return r;
+	}
+	pool = xml_metadata_element(net, "pool");
+	if (pool) {
+		d.has_policy = true;
+		if (xml_parse_policy(pool, &d.policy, ret_policy_error) < 0)
+			*ret_policy_bad = true;
+	}
+	*ret = d;
+	return 0;
+}
+
 int netxml_parse(const char *buf, size_t len, struct net_doc *ret, struct xml_error *e,
 		 struct xml_error *ret_policy_error, bool *ret_policy_bad)
 {
 	_cleanup_(xmlFreeDocp) xmlDoc *doc = NULL;
-	struct net_doc d = {0};
-	xmlNode *root, *net, *port, *pool;
+	xmlNode *root, *net;
 	int r;
 
 	r = xml_parse(buf, len, &doc, e);
@@ -170,26 +202,82 @@ int netxml_parse(const char *buf, size_t len, struct net_doc *ret, struct xml_er
 		xml_error_set(e, "<hookData> without <network>");
 		return -EINVAL;
 	}
-	pool_policy_default(&d.policy);
-	*ret_policy_bad = false;
-	r = element_text(net, "name", d.name, sizeof(d.name), "network <name>", e);
-	if (r >= 0)
-		r = parse_uuid(net, d.uuid, "network <uuid>", e);
-	if (r >= 0)
-		r = parse_forward(net, &d, e);
-	if (r >= 0 && (port = xml_child(root, "networkport")))
-		r = parse_port(port, &d, e);
-	if (r < 0) {
-		netxml_free(&d);
+	return parse_network(net, xml_child(root, "networkport"), ret, e, ret_policy_error,
+			     ret_policy_bad);
+}
+
+int netxml_parse_network(const char *buf, size_t len, struct net_doc *ret, struct xml_error *e,
+			 struct xml_error *ret_policy_error, bool *ret_policy_bad)
+{
+	_cleanup_(xmlFreeDocp) xmlDoc *doc = NULL;
+	xmlNode *root;
+	int r;
+
+	r = xml_parse(buf, len, &doc, e);
+	if (r < 0)
 		return r;
+	root = xmlDocGetRootElement(doc);
+	if (!xml_is(root, "network")) {
+		xml_error_set(e, "expected <network>, found <%.64s>", (const char *)root->name);
+		return -EINVAL;
 	}
-	pool = xml_metadata_element(net, "pool");
-	if (pool) {
-		d.has_policy = true;
-		if (xml_parse_policy(pool, &d.policy, ret_policy_error) < 0)
-			*ret_policy_bad = true;
+	return parse_network(root, NULL, ret, e, ret_policy_error, ret_policy_bad);
+}
+
+int netxml_root_name(const char *buf, size_t len, char *ret, size_t n, struct xml_error *e)
+{
+	_cleanup_(xmlFreeDocp) xmlDoc *doc = NULL;
+	int r = xml_parse(buf, len, &doc, e);
+
+	if (r < 0)
+		return r;
+	snprintf(ret, n, "%s", (const char *)xmlDocGetRootElement(doc)->name);
+	return 0;
+}
+
+int netxml_network_to_hookdata(const char *buf, size_t len, char **ret, size_t *ret_len,
+			       struct xml_error *e)
+{
+	_cleanup_(xmlFreeDocp) xmlDoc *doc = NULL;
+	_cleanup_(xmlFreeDocp) xmlDoc *out = NULL;
+	xmlNode *root, *hook, *net;
+	xmlChar *text = NULL;
+	char *copy;
+	int r, n = 0;
+
+	r = xml_parse(buf, len, &doc, e);
+	if (r < 0)
+		return r;
+	root = xmlDocGetRootElement(doc);
+	if (!xml_is(root, "network")) {
+		xml_error_set(e, "expected <network>, found <%.64s>", (const char *)root->name);
+		return -EINVAL;
 	}
-	*ret = d;
+	out = xmlNewDoc((const xmlChar *)"1.0");
+	hook = out ? xmlNewDocNode(out, NULL, (const xmlChar *)"hookData", NULL) : NULL;
+	net = hook ? xmlDocCopyNode(root, out, 1) : NULL;
+	if (!net) {
+		xmlFreeNode(hook);
+		return -ENOMEM;
+	}
+	xmlDocSetRootElement(out, hook);
+	xmlAddChild(hook, net);
+	/* libvirt gives every network a UUID at definition; a hand-written file may lack one. */
+	if (!xml_child(net, "uuid") &&
+	    !xmlNewChild(net, NULL, (const xmlChar *)"uuid",
+			 (const xmlChar *)"00000000-0000-0000-0000-000000000000"))
+		return -ENOMEM;
+	xmlDocDumpMemory(out, &text, &n);
+	copy = text && n > 0 ? malloc((size_t)n + 1) : NULL;
+	if (copy) {
+		memcpy(copy, text, (size_t)n);
+		copy[n] = '\0';
+	}
+	xmlFree(text);
+	if (!copy)
+		return -ENOMEM;
+	*ret = copy;
+	*ret_len = (size_t)n;
 	return 0;
 }
 

@@ -53,3 +53,13 @@ struct net_doc {
 int netxml_parse(const char *buf, size_t len, struct net_doc *ret, struct xml_error *e,
 		 struct xml_error *ret_policy_error, bool *ret_policy_bad);
 void netxml_free(struct net_doc *doc);
+
+/* A plain <network> document, as 'virsh net-dumpxml' prints it (no port). Same rules. */
+int netxml_parse_network(const char *buf, size_t len, struct net_doc *ret, struct xml_error *e,
+			 struct xml_error *ret_policy_error, bool *ret_policy_bad);
+/* The root element's name of a document ("network", "domain", "hookData"). */
+int netxml_root_name(const char *buf, size_t len, char *ret, size_t n, struct xml_error *e);
+/* <hookData><network>...</network></hookData>, as libvirt passes a network to its hook at
+ * "start begin" (a placeholder <uuid> is added where the document has none). *ret: free(). */
+int netxml_network_to_hookdata(const char *buf, size_t len, char **ret, size_t *ret_len,
+			       struct xml_error *e);

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sriov-hooks: the admin CLI of libvirt-sriov-hooks.
+ *   status   every VF pool and directly assigned VF, and whether each VF matches its policy
+ *   doctor   the prerequisites and pitfalls, each with a fix
+ *   plan     what the hooks would do for a network or domain document, without doing it
+ * Read-only: a read-only libvirt connection, sysfs and netlink reads, the state directory read.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli-common.h"
+#include "log.h"
+#include "sysfs.h"
+
+int cli_error(int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	errno = r < 0 ? -r : r;
+	fprintf(stderr, "%s: ", CLI_NAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return r;
+}
+
+static void help(void)
+{
+	printf(
+	    "Usage: %s [OPTION...] COMMAND [ARG]\n"
+	    "\n"
+	    "The admin tool of libvirt-sriov-hooks (read-only).\n"
+	    "\n"
+	    "Commands:\n"
+	    "  status [NETWORK]       VF pools and direct VFs: PF, VF count, and per VF its\n"
+	    "                         owner, MAC, VLAN, spoofchk, trust, link state and whether\n"
+	    "                         it matches its policy\n"
+	    "  doctor                 check the prerequisites; each problem comes with a fix\n"
+	    "  plan FILE|-|NAME       what the hooks would do for a <network>, <domain> or\n"
+	    "                         <hookData> document, or for a network or guest libvirt\n"
+	    "                         knows by NAME, without doing it\n"
+	    "\n"
+	    "Options:\n"
+	    "  -c, --connect URI      libvirt URI (default: libvirt's default, e.g.\n"
+	    "                         qemu:///system)\n"
+	    "  -j, --json             machine-readable output\n"
+	    "      --op OPERATION     plan: the hook operation (network: start, port-created,\n"
+	    "                         port-deleted, stopped; guest: prepare, start, reconnect,\n"
+	    "                         release)\n"
+	    "      --sysfs DIR        sysfs root (default /sys; env SRIOV_HOOKS_SYSFS)\n"
+	    "      --state-dir DIR    the hooks' state directory (default %s;\n"
+	    "                         env SRIOV_HOOKS_STATE_DIR)\n"
+	    "      --config FILE      the host file (default %s;\n"
+	    "                         env SRIOV_HOOKS_CONFIG)\n"
+	    "      --root DIR         where doctor finds etc/ and proc/ (default /;\n"
+	    "                         env SRIOV_HOOKS_ROOT)\n"
+	    "  -h, --help             this help\n"
+	    "  -V, --version          the version\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 problems found (doctor) or an error, 2 usage.\n"
+	    "See sriov-hooks(8) and libvirt-sriov-hooks(8).\n",
+	    CLI_NAME, STATE_DIR, CONF_PATH);
+}
+
+static const char *env_or(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : fallback;
+}
+
+static int run(int argc, char **argv)
+{
+	enum { OPT_SYSFS = 256, OPT_STATE_DIR, OPT_CONFIG, OPT_ROOT, OPT_OP };
+	static const struct option options[] = {
+	    {"connect", required_argument, NULL, 'c'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"sysfs", required_argument, NULL, OPT_SYSFS},
+	    {"state-dir", required_argument, NULL, OPT_STATE_DIR},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"root", required_argument, NULL, OPT_ROOT},
+	    {"op", required_argument, NULL, OPT_OP},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {},
+	};
+	struct cli_opts o = {
+	    .sysfs_path = env_or("SRIOV_HOOKS_SYSFS", "/sys"),
+	    .state_dir = env_or("SRIOV_HOOKS_STATE_DIR", STATE_DIR),
+	    .conf_path = env_or("SRIOV_HOOKS_CONFIG", CONF_PATH),
+	    .root_path = env_or("SRIOV_HOOKS_ROOT", "/"),
+	    .sysfs = -EBADF,
+	    .root = -EBADF,
+	};
+	_cleanup_close_ int sysfs = -EBADF, root = -EBADF;
+	const char *cmd;
+	int c;
+
+	/* Options go anywhere: "sriov-hooks status --json", "sriov-hooks plan --op start x". */
+	while ((c = getopt_long(argc, argv, "c:jhV", options, NULL)) >= 0) {
+		switch (c) {
+		case 'c':
+			o.uri = optarg;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case OPT_SYSFS:
+			o.sysfs_path = optarg;
+			break;
+		case OPT_STATE_DIR:
+			o.state_dir = optarg;
+			break;
+		case OPT_CONFIG:
+			o.conf_path = optarg;
+			break;
+		case OPT_ROOT:
+			o.root_path = optarg;
+			break;
+		case OPT_OP:
+			o.op = optarg;
+			break;
+		case 'h':
+			help();
+			return CLI_EXIT_OK;
+		case 'V':
+			printf("%s (%s) %s\n", CLI_NAME, PACKAGE_NAME, PACKAGE_VERSION);
+			return CLI_EXIT_OK;
+		default:
+			fprintf(stderr, "Try '%s --help'.\n", CLI_NAME);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		cli_error(-EINVAL, "no command given: status, doctor or plan (see --help)");
+		return CLI_EXIT_USAGE;
+	}
+	cmd = argv[optind];
+
+	sysfs = sysfs_open_root(o.sysfs_path);
+	if (sysfs < 0) {
+		cli_error(sysfs, "cannot open the sysfs root %s: %m", o.sysfs_path);
+		return CLI_EXIT_PROBLEMS;
+	}
+	root = open(o.root_path, O_DIRECTORY | O_PATH | O_CLOEXEC);
+	if (root < 0) {
+		cli_error(-errno, "cannot open the root %s: %m", o.root_path);
+		return CLI_EXIT_PROBLEMS;
+	}
+	o.sysfs = sysfs;
+	o.root = root;
+
+	/* The pipeline's messages go where the CLI puts them, never to syslog: nothing changes. */
+	log_set_syslog(false);
+
+	if (strcmp(cmd, "status") == 0)
+		return cli_status(&o, argc - optind - 1, argv + optind + 1);
+	if (strcmp(cmd, "doctor") == 0)
+		return cli_doctor(&o, argc - optind - 1, argv + optind + 1);
+	if (strcmp(cmd, "plan") == 0)
+		return cli_plan(&o, argc - optind - 1, argv + optind + 1);
+	if (strcmp(cmd, "help") == 0) {
+		help();
+		return CLI_EXIT_OK;
+	}
+	cli_error(-EINVAL, "unknown command '%s': status, doctor or plan (see --help)", cmd);
+	return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	int status = run(argc, argv);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write the output\n", CLI_NAME);
+		return CLI_EXIT_PROBLEMS;
+	}
+	return status;
+}
