@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by setup.sh and tests/run.sh: install what the build (and the tests) need, with apt.
 
-DEPS_BUILD="build-essential autoconf automake pkg-config libxml2-dev libnl-3-dev libnl-route-3-dev"
+DEPS_BUILD="build-essential autoconf automake pkg-config libxml2-dev libnl-3-dev libnl-route-3-dev libvirt-dev"
 DEPS_TEST="libcmocka-dev valgrind clang xz-utils"
 
 install_deps() { # build|test
