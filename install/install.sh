@@ -47,7 +47,8 @@ if [ -z "$hooks_dir" ]; then
 fi
 hookroot="$root/etc/libvirt/hooks"
 
-is_ours() { [ -f "$1" ] && grep -qa "$MARKER" "$1"; }
+# A symlink is never ours (we install real files), even one that points at our binary.
+is_ours() { [ -f "$1" ] && [ ! -L "$1" ] && grep -qa "$MARKER" "$1"; }
 
 # The libvirt version, for the .d/ directories (6.5.0; the access check was fixed in 6.6.0).
 libvirt_version() {

@@ -44,6 +44,13 @@ make -s -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -n 200; exit 1; 
 make -s check-valgrind
 make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
 
+step "packages: .deb built (lintian clean), installed and removed; RPM built"
+if [ "$(id -u)" = 0 ]; then
+	"$top/tests/install/package-tests.sh" "$top/build-test/packages" || [ "$?" -eq 77 ]
+else
+	echo "skipped: needs root (dpkg -i)"
+fi
+
 if [ "$vm" = 1 ]; then
 	step "VM end-to-end: real kernel, real igb VFs, real libvirt"
 	make check-vm

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The installer's tests and the packaging files; included from Makefile.am after
+# tests/Makefile.inc (which sets TESTS, dist_check_SCRIPTS and EXTRA_DIST first).
+#
+#   make check TESTS=tests/install/test-install.sh   install.sh in a temporary root, no root needed
+#   sudo tests/install/package-tests.sh              the .deb built, installed and removed for real,
+#                                                    and the RPM built (not part of make check)
+
+TESTS += tests/install/test-install.sh
+dist_check_SCRIPTS += tests/install/test-install.sh
+EXTRA_DIST += \
+	tests/install/test-deb.sh \
+	tests/install/package-tests.sh \
+	install/build-deb.sh \
+	install/build-rpm.sh \
+	install/libvirt-sriov-hooks.spec \
+	install/debian
