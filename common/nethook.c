@@ -147,8 +147,9 @@ static int network_stopped(const struct hook_ctx *ctx, const struct net_doc *d, 
 int nethook_run(const struct hook_ctx *ctx, enum net_op op, const char *argv_network,
 		const char *input, size_t len)
 {
-	_cleanup_(netxml_freep) struct net_doc *dp = NULL;
+	/* d before dp: cleanups run in reverse order, and dp's must see d still in scope. */
 	struct net_doc d;
+	_cleanup_(netxml_freep) struct net_doc *dp = NULL;
 	struct xml_error e = {{0}}, pe = {{0}};
 	bool policy_bad;
 	char scope[NET_NAME_MAX + 16];
