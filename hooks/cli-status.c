@@ -471,6 +471,46 @@ static const char *link_word(int up)
 	return up > 0 ? "up" : up == 0 ? "down" : "unknown";
 }
 
+/* Which attributes the PF's driver reports for its VFs: one it reports as -1 for every VF it
+ * cannot do (rates are always reported, so they show as supported). Returns false when unknown. */
+static bool driver_support(const struct inv_section *s, bool ret[static _VF_ATTR_MAX])
+{
+	bool any = false;
+
+	if (s->pf_err < 0 || s->live_err < 0 || !s->live)
+		return false;
+	for (int a = 0; a < _VF_ATTR_MAX; a++)
+		ret[a] = false;
+	for (size_t k = 0; k < s->pf.n_vfs; k++) {
+		if (!s->live[k].known)
+			continue;
+		any = true;
+		for (int a = 0; a < _VF_ATTR_MAX; a++)
+			if (s->live[k].cur.v[a] != VF_UNSUPPORTED)
+				ret[a] = true;
+	}
+	return any;
+}
+
+static void print_driver_support(const struct inv_section *s)
+{
+	bool sup[_VF_ATTR_MAX];
+	bool none = true;
+
+	if (!driver_support(s, sup))
+		return;
+	printf("  driver reports:");
+	for (int a = 0; a < _VF_ATTR_MAX; a++)
+		if (sup[a])
+			printf(" %s", vf_attr_name((enum vf_attr)a));
+	for (int a = 0; a < _VF_ATTR_MAX; a++)
+		if (!sup[a]) {
+			printf("%s %s", none ? "; not supported:" : "", vf_attr_name((enum vf_attr)a));
+			none = false;
+		}
+	printf("\n");
+}
+
 static void print_section_head(const struct inv_section *s)
 {
 	char a[PCI_ADDR_STRLEN], buf[256], n[24];
@@ -521,6 +561,7 @@ static void print_section_head(const struct inv_section *s)
 	if (s->pf_err >= 0 && s->pf.n_vfs && s->live_err < 0)
 		printf("  VF state: unknown (cannot read %s over netlink: %s)\n", s->pf.ifname,
 		       strerror(-s->live_err));
+	print_driver_support(s);
 }
 
 static void vf_vlan(const struct inv_vf *vf, char *buf, size_t n)
@@ -638,6 +679,20 @@ static void print_json(const struct inventory *inv)
 			       s->pf_err >= 0 && s->pf.n_vfs && s->live_err < 0
 				   ? strerror(-s->live_err)
 				   : NULL);
+		json_key(&j, "driver_supports");
+		{
+			bool sup[_VF_ATTR_MAX];
+
+			if (driver_support(s, sup)) {
+				json_array_open(&j);
+				for (int k = 0; k < _VF_ATTR_MAX; k++)
+					if (sup[k])
+						json_string(&j, vf_attr_name((enum vf_attr)k));
+				json_array_close(&j);
+			} else {
+				json_null(&j);
+			}
+		}
 		json_object_close(&j);
 
 		json_key(&j, "policy");
