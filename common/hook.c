@@ -10,89 +10,59 @@
 #include "sysfs.h"
 #include "util.h"
 
+struct op_name {
+	const char *op, *sub;
+	int value;
+};
+
+/* libvirt's argv: OBJECT OPERATION SUB-OPERATION EXTRA. The value of a known (op, sub) pair, or
+ * `ignored`; -EINVAL when argv is too short to be libvirt's. */
+static int parse_args(int argc, char *const *argv, const struct op_name *table, size_t n,
+		      int ignored)
+{
+	if (argc < 4 || !*argv[1] || !*argv[2] || !*argv[3])
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[2], table[i].op) == 0 && strcmp(argv[3], table[i].sub) == 0)
+			return table[i].value;
+	return ignored;
+}
+
 int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret)
 {
-	static const struct {
-		const char *op, *sub;
-		enum net_op value;
-	} table[] = {
+	static const struct op_name table[] = {
 		{"start", "begin", NET_OP_START_BEGIN},
 		{"port-created", "begin", NET_OP_PORT_CREATED},
 		{"port-deleted", "begin", NET_OP_PORT_DELETED},
 		{"stopped", "end", NET_OP_STOPPED_END},
 	};
+	int r = parse_args(argc, argv, table, ARRAY_SIZE(table), NET_OP_IGNORED);
 
-	if (argc < 4 || !*argv[1] || !*argv[2] || !*argv[3])
-		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-		if (strcmp(argv[2], table[i].op) == 0 && strcmp(argv[3], table[i].sub) == 0) {
-			*ret = table[i].value;
-			return 0;
-		}
-	*ret = NET_OP_IGNORED;
+	if (r < 0)
+		return r;
+	*ret = (enum net_op)r;
 	return 0;
 }
 
 int hook_parse_qemu_args(int argc, char *const *argv, enum qemu_op *ret)
 {
-	static const struct {
-		const char *op, *sub;
-		enum qemu_op value;
-	} table[] = {
+	static const struct op_name table[] = {
 		{"prepare", "begin", QEMU_OP_PREPARE_BEGIN},
 		{"start", "begin", QEMU_OP_START_BEGIN},
 		{"reconnect", "begin", QEMU_OP_RECONNECT_BEGIN},
 		{"release", "end", QEMU_OP_RELEASE_END},
 	};
+	int r = parse_args(argc, argv, table, ARRAY_SIZE(table), QEMU_OP_IGNORED);
 
-	if (argc < 4 || !*argv[1] || !*argv[2] || !*argv[3])
-		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-		if (strcmp(argv[2], table[i].op) == 0 && strcmp(argv[3], table[i].sub) == 0) {
-			*ret = table[i].value;
-			return 0;
-		}
-	*ret = QEMU_OP_IGNORED;
+	if (r < 0)
+		return r;
+	*ret = (enum qemu_op)r;
 	return 0;
 }
 
 int hook_read_input(int fd, char **ret, size_t *ret_len)
 {
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *grown;
-
-			if (cap > INPUT_MAX)
-				return -EFBIG;
-			cap = cap ? cap * 2 : 16384;
-			grown = realloc(buf, cap + 1);
-			if (!grown)
-				return -ENOMEM;
-			buf = grown;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > INPUT_MAX)
-			return -EFBIG;
-	}
-	if (!buf && !(buf = malloc(1)))
-		return -ENOMEM;
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
-	*ret_len = len;
-	return 0;
+	return read_full(fd, INPUT_MAX, ret, ret_len);
 }
 
 int hook_ctx_from_env(struct hook_ctx *ctx)

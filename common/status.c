@@ -30,58 +30,12 @@ DEFINE_CLEANUP_FUNC(struct vf_link *, vf_link_free)
 static int read_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
 
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *grown;
-
-			if (cap >= max)
-				return -EFBIG;
-			cap = cap ? cap * 2 : 4096;
-			if (cap > max)
-				cap = max;
-			grown = realloc(buf, cap + 1);
-			if (!grown)
-				return -ENOMEM;
-			buf = grown;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (!buf && !(buf = malloc(1)))
-		return -ENOMEM;
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
-	if (ret_len)
-		*ret_len = len;
-	return 0;
+	return read_full(fd, max, ret, ret_len);
 }
 
-static int readlink_pci_at(int root, const char *path, struct pci_addr *ret)
-{
-	char target[PATH_MAX];
-	ssize_t len = readlinkat(root, path, target, sizeof(target) - 1);
-	const char *base;
-
-	if (len < 0)
-		return -errno;
-	target[len] = '\0';
-	base = strrchr(target, '/');
-	return pci_addr_parse(base ? base + 1 : target, ret);
-}
 
 static int read_link_up(int sysfs, const char *ifname)
 {
@@ -129,7 +83,7 @@ int status_pf_read_pci(int sysfs, const struct pci_addr *pf, struct status_pf *r
 		struct pci_addr *grown;
 
 		snprintf(path, sizeof(path), "%s/virtfn%u", dev, i);
-		if (readlink_pci_at(sysfs, path, &vf) < 0)
+		if (sysfs_readlink_pci(sysfs, path, &vf) < 0)
 			break;
 		if (p.n_vfs % 64 == 0) {
 			grown = realloc(p.vfs, (p.n_vfs + 64) * sizeof(*p.vfs));

@@ -70,7 +70,7 @@ static int readlink_base(int root, const char *path, char *ret, size_t n)
 	return 0;
 }
 
-static int readlink_pci(int root, const char *path, struct pci_addr *ret)
+int sysfs_readlink_pci(int root, const char *path, struct pci_addr *ret)
 {
 	char base[NAME_MAX + 1];
 	int r = readlink_base(root, path, base, sizeof(base));
@@ -97,7 +97,7 @@ int sysfs_netdev_pci(int root, const char *ifname, struct pci_addr *ret)
 	if (faccessat(root, path, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? -ENODEV : -errno;
 	snprintf(path, sizeof(path), "class/net/%s/device", ifname);
-	r = readlink_pci(root, path, &a);
+	r = sysfs_readlink_pci(root, path, &a);
 	if (r == -ENOENT || r == -EINVAL)
 		return -ENXIO;
 	if (r < 0)
@@ -166,7 +166,7 @@ int sysfs_pci_physfn(int root, const struct pci_addr *vf, struct pci_addr *ret)
 	if (faccessat(root, dev, F_OK, 0) < 0)
 		return errno == ENOENT ? -ENODEV : -errno;
 	pci_path(path, sizeof(path), vf, "physfn");
-	r = readlink_pci(root, path, ret);
+	r = sysfs_readlink_pci(root, path, ret);
 	return r == -EINVAL ? -ENOENT : r;
 }
 
@@ -182,7 +182,7 @@ int sysfs_pci_vf_index(int root, const struct pci_addr *pf, const struct pci_add
 
 		snprintf(name, sizeof(name), "virtfn%u", i);
 		pci_path(path, sizeof(path), pf, name);
-		r = readlink_pci(root, path, &a);
+		r = sysfs_readlink_pci(root, path, &a);
 		if (r == -ENOENT)
 			return -ENOENT;
 		if (r < 0)

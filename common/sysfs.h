@@ -17,6 +17,9 @@ int sysfs_open_root(const char *path);
 int sysfs_read_u32(int root, const char *path, uint32_t *ret);
 int sysfs_write_u32(int root, const char *path, uint32_t value);
 
+/* The PCI address a link names by its last component (virtfnN, physfn, device). */
+int sysfs_readlink_pci(int root, const char *path, struct pci_addr *ret);
+
 /* The PCI address of a netdev's device: -ENODEV if there is no such netdev, -ENXIO if it is not
  * a PCI device (a bridge, a bond). */
 int sysfs_netdev_pci(int root, const char *ifname, struct pci_addr *ret);

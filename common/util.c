@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "macro.h"
 
 #include "util.h"
 
@@ -163,4 +166,47 @@ bool text_is_single_line(const char *s)
 		if (*p < 0x20 || *p == 0x7f)
 			return false;
 	return true;
+}
+
+int read_full(int fd, size_t max, char **ret, size_t *ret_len)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *grown;
+
+			/* One byte past max tells a file of exactly max bytes from a larger one. */
+			if (cap > max)
+				return -EFBIG;
+			cap = cap ? cap * 2 : 16384;
+			if (cap > max + 1)
+				cap = max + 1;
+			grown = realloc(buf, cap + 1);
+			if (!grown)
+				return -ENOMEM;
+			buf = grown;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max)
+			return -EFBIG;
+	}
+	if (!buf && !(buf = malloc(1)))
+		return -ENOMEM;
+	buf[len] = '\0';
+	*ret = TAKE_PTR(buf);
+	if (ret_len)
+		*ret_len = len;
+	return 0;
 }

@@ -38,5 +38,8 @@ bool pci_addr_equal(const struct pci_addr *a, const struct pci_addr *b);
 bool ifname_valid(const char *s);
 /* 8-4-4-4-12 hex digits, as libvirt prints UUIDs. */
 bool uuid_valid(const char *s);
+/* Read fd to its end into a NUL-terminated buffer of at most max bytes: -EFBIG beyond. */
+int read_full(int fd, size_t max, char **ret, size_t *ret_len);
+
 /* No control characters, so it fits on one line of a state record. */
 bool text_is_single_line(const char *s);
