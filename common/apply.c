@@ -7,6 +7,7 @@
 #include "apply.h"
 #include "log.h"
 #include "plan.h"
+#include "policy.h"
 #include "sysfs.h"
 #include "vf.h"
 
@@ -40,6 +41,10 @@ static int lock_pf(const struct hook_ctx *ctx, const char *scope, const struct p
 		return log_error_errno(r, "%s: cannot open the state directory %s: %m", scope,
 				       ctx->state_dir);
 	r = state_lock_pf(*ret_dirfd, pf, STATE_LOCK_TIMEOUT_MS, ret_lock);
+	/* Only a timeout means another hook holds it; EROFS, ENOSPC, EACCES are the directory's. */
+	if (r < 0 && r != -ETIMEDOUT)
+		return log_error_errno(r, "%s: cannot lock PF '%s' (%s) in %s: %m", scope, pf_ifname,
+				       pci_addr_format(pf, a), ctx->state_dir);
 	if (r < 0)
 		return log_error_errno(r,
 				       "%s: cannot lock PF '%s' (%s) in %s: %m; another hook "
@@ -48,9 +53,11 @@ static int lock_pf(const struct hook_ctx *ctx, const char *scope, const struct p
 	return 0;
 }
 
+/* Send each change, one RTM_SETLINK per attribute; ret_applied (optional) gets what was set.
+ * Returns the number of failures, each logged. */
 static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const struct vf_target *t,
 		     const struct vf_settings *cur, const struct vf_settings *changes,
-		     const char *verb)
+		     const char *verb, struct vf_settings *ret_applied)
 {
 	char a[PCI_ADDR_STRLEN], drv[64];
 	int failures = 0, order[_VF_ATTR_MAX];
@@ -87,6 +94,8 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 					pci_addr_format(&t->vf, a), t->pf_ifname, t->owner_name);
 			failures++;
 		} else {
+			if (ret_applied)
+				ret_applied->v[i] = changes->v[i];
 			log_action("%s: %s VF %u (%s) of PF '%s' for guest '%s': %s %s -> %s", t->scope,
 				   verb, t->index, pci_addr_format(&t->vf, a), t->pf_ifname,
 				   t->owner_name, vf_attr_name(attr), vf_attr_format(attr, cur->v[i]),
@@ -139,13 +148,38 @@ static int read_vf(const struct vf_target *t, struct vf_link **ret_link, struct 
 	return 0;
 }
 
+/*
+ * on-error='fail' refuses the port, and libvirt then runs no port-deleted for it: put back what
+ * this run set, and the record as it was, so a refused port leaves the VF untouched.
+ */
+static void rollback(const struct hook_ctx *ctx, int dirfd, struct vf_link *link,
+		     const struct vf_target *t, const struct vf_settings *cur,
+		     const struct vf_settings *applied, const struct vf_record *before)
+{
+	struct vf_settings back;
+	char a[PCI_ADDR_STRLEN];
+	int r;
+
+	vf_settings_init(&back);
+	for (int i = 0; i < _VF_ATTR_MAX; i++)
+		if (applied->v[i] != VF_UNSET && cur->v[i] >= 0)
+			back.v[i] = cur->v[i];
+	if (set_attrs(ctx, link, t, applied, &back, "rolled back", NULL) > 0)
+		return; /* the record stays: a later stop or release puts the originals back */
+	r = before ? state_save(dirfd, before) : state_remove(dirfd, &t->vf);
+	if (r < 0)
+		log_warning_errno(r, "%s: cannot put back the record of VF %s: %m", t->scope,
+				  pci_addr_format(&t->vf, a));
+}
+
 int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 		    const struct vf_settings *want)
 {
 	_cleanup_close_ int dirfd = -EBADF, lock = -EBADF;
 	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
 	struct vf_settings cur, changes;
-	struct vf_record rec;
+	struct vf_settings applied;
+	struct vf_record rec, before;
 	char a[PCI_ADDR_STRLEN], buf[256];
 	bool have_rec = false;
 	int r, failures;
@@ -204,12 +238,15 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	 * and what its policy wants (so the qemu hook can re-assert it). */
 	plan_vf_changes(&cur, want, &changes);
 	failures = report_unsupported(ctx, t, &cur, want);
+	if (failures && t->on_error == ON_ERROR_FAIL)
+		return failures; /* the port is refused: leave the VF exactly as it is */
 	if (have_rec && vf_settings_count(&changes) == 0 &&
 	    strcmp(rec.port_uuid, t->port_uuid ?: "") == 0 &&
 	    strcmp(rec.owner_uuid, t->owner_uuid ?: "") == 0 &&
 	    memcmp(&rec.want, want, sizeof(*want)) == 0 && rec.on_error == t->on_error)
 		return failures; /* a replay: nothing to send, nothing to save */
 
+	before = rec;
 	rec.pf = t->pf;
 	snprintf(rec.pf_ifname, sizeof(rec.pf_ifname), "%s", t->pf_ifname);
 	rec.index = t->index;
@@ -230,7 +267,11 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 				ctx->state_dir);
 		return failures + 1;
 	}
-	return failures + set_attrs(ctx, link, t, &cur, &changes, "set");
+	vf_settings_init(&applied);
+	failures += set_attrs(ctx, link, t, &cur, &changes, "set", &applied);
+	if (failures && t->on_error == ON_ERROR_FAIL)
+		rollback(ctx, dirfd, link, t, &cur, &applied, have_rec ? &before : NULL);
+	return failures;
 }
 
 int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
@@ -315,7 +356,7 @@ int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, cons
 		return 1;
 	}
 	plan_vf_changes(&cur, &rec.orig, &changes);
-	failures = set_attrs(ctx, link, &t, &cur, &changes, "restored");
+	failures = set_attrs(ctx, link, &t, &cur, &changes, "restored", NULL);
 	if (failures)
 		return failures; /* the record stays, so a later stop can try again */
 	r = state_remove(dirfd, vf);

@@ -278,9 +278,37 @@ static void test_eopnotsupp_fail(void **state)
 	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_OPNOTSUPP, -1);
 	assert_int_equal(nettest_run_expect(t, "port-created", "begin", failing, eopnotsupp_error),
 			 1);
-	assert_int_equal(fakenl_n_requests(), 2);
+	/* libvirt runs no port-deleted for a refused port: what was set is rolled back, and the
+	 * new record dropped (seen in the VM: a free VF left at spoofchk off) */
+	assert_int_equal(fakenl_n_requests(), 3);
+	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
 	assert_int_equal(fakenl_request(1)->answer, -NLE_OPNOTSUPP);
-	assert_vf_state(FAKE_PF, 0, 0, 0);
+	assert_request(2, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
+	assert_vf_state(FAKE_PF, 0, 1, 0);
+	assert_record(t, NT_VF0, NULL);
+	free(doc);
+	free(failing);
+}
+
+static void test_unsupported_fail(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = nettest_load("port-created");
+	char *failing = nettest_replace(doc, "    <forward",
+					"    <metadata>\n      <sriov:pool "
+					"xmlns:sriov='urn:libvirt-sriov-hooks:1' on-error='fail'/>\n"
+					"    </metadata>\n    <forward");
+
+	/* the driver reports trust -1 and the pool says fail: nothing is sent at all */
+	fakenl_set_vf(FAKE_PF, 0, 1, -1);
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", failing,
+					    "libvirt-sriov-hooks: error: network 'pool1': the igb "
+					    "driver of PF 'enp1s0' does not support trust on VF 0 "
+					    "(0000:01:10.0, guest 'g1'): it reports no value for it; "
+					    "nothing sent\n"),
+			 1);
+	assert_int_equal(fakenl_n_requests(), 0);
+	assert_record(t, NT_VF0, NULL);
 	free(doc);
 	free(failing);
 }
@@ -607,6 +635,7 @@ int main(void)
 		T(test_wrong_pf),
 		T(test_eopnotsupp_warn),
 		T(test_eopnotsupp_fail),
+		T(test_unsupported_fail),
 		T(test_eagain_retried),
 		T(test_eagain_bounded),
 		T(test_getlink_fails),
