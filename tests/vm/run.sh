@@ -12,7 +12,8 @@
 #   --capture       save every hook invocation (argv + stdin) seen in the guest, per libvirt
 #                   version, under $VM_WORK/capture/
 #   --script FILE   instead of the scenarios, run FILE (bash) in the booted guest, after the
-#                   hooks are installed and the daemons started; its exit status is ours
+#                   hooks are installed and the daemons started (default flavour: bookworm);
+#                   its exit status is ours
 #   --follow        copy the guest's console to our stdout while it runs
 #   --standin       install tests/vm/standin-hook.sh (logs argv + stdin only) instead of the
 #                   project's hooks; used automatically while the project has no hooks/network
@@ -24,7 +25,7 @@
 #   VM_ACCEL          auto (default: KVM only if a probe boots a kernel with it), tcg or kvm
 #   VM_TIMEOUT        seconds one guest may run (default 1200)
 #   VM_MIRROR         Debian mirror (default: the first in the host's apt sources)
-#   VM_ARGS           more options, split on spaces (for make check-vm)
+#   VM_ARGS           options, split on spaces, used when there are no arguments
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,8 +38,9 @@ VM_TIMEOUT=${VM_TIMEOUT:-1200}
 . "$here/host-deps.sh"
 
 flavours=() modes=() scenarios=() capture=0 script="" follow=0 standin=0 keep=0
+# make check-vm passes $(VM_ARGS) as arguments, and make also exports it: take it only once.
 # shellcheck disable=SC2086
-set -- "$@" ${VM_ARGS:-}
+[ $# -gt 0 ] || set -- ${VM_ARGS:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--flavour) flavours+=("$2"); shift 2 ;;
@@ -49,11 +51,13 @@ while [ $# -gt 0 ]; do
 	--follow) follow=1; shift ;;
 	--standin) standin=1; shift ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '3,28p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
-[ ${#flavours[@]} -gt 0 ] || flavours=(bookworm bookworm-backports)
+if [ ${#flavours[@]} -eq 0 ]; then
+	if [ -n "$script" ]; then flavours=(bookworm); else flavours=(bookworm bookworm-backports); fi
+fi
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root (debootstrap, image builds)" >&2; exit 2; }
 
 t_start=$SECONDS
@@ -72,13 +76,21 @@ vm_host_deps >"$VM_WORK/host-deps.log" 2>&1 || { cat "$VM_WORK/host-deps.log" >&
 tree=$VM_WORK/src
 build_project()
 {
+	local skip d
 	mkdir -p "$tree"
+	# Never copy build trees (any directory with a config.status, but the top) nor VM_WORK.
+	skip=$( { find "$SRCDIR" -mindepth 2 -name config.status -printf '%h\n'; echo "$VM_WORK"; } |
+		while read -r d; do
+			case "$d/" in "$SRCDIR"/*) echo "${d#"$SRCDIR"/}/" ;; esac
+		done)
 	if git -C "$SRCDIR" rev-parse --git-dir >/dev/null 2>&1; then
-		(cd "$SRCDIR" && git ls-files -z -co --exclude-standard | tar --null -T - -cf -) |
-			tar -xf - -C "$tree" || return 1
+		(cd "$SRCDIR" && git ls-files -co --exclude-standard) |
+			grep -v -F "${skip:-//}" | grep -v '^tests/vm/work/' |
+			(cd "$SRCDIR" && tar -T - -cf -) | tar -xf - -C "$tree" || return 1
 	else
-		tar -C "$SRCDIR" --exclude=./tests/vm/work --exclude=.git -cf - . |
-			tar -xf - -C "$tree" || return 1
+		(cd "$SRCDIR" && find . -path ./.git -prune -o ! -type d -print | sed 's|^\./||') |
+			grep -v -F "${skip:-//}" | grep -v '^tests/vm/work/' |
+			(cd "$SRCDIR" && tar -T - -cf -) | tar -xf - -C "$tree" || return 1
 	fi
 	if [ "$standin" = 1 ] || [ ! -f "$tree/configure.ac" ]; then
 		standin=1
@@ -88,8 +100,15 @@ build_project()
 	say "building the project in $tree"
 	(
 		cd "$tree" || exit 1
+		# An in-tree configured SRCDIR brings its config.status (maybe sanitizer flags, its
+		# own paths) along: start again from clean sources then.
+		if [ -f config.status ] && ! grep -q "^ac_pwd='$tree'" config.status; then
+			make distclean >/dev/null 2>&1 || rm -f config.status Makefile
+		fi
 		[ -x configure ] || autoreconf -fi || exit 1
-		[ -f Makefile ] || ./configure CFLAGS='-O2 -g' || exit 1
+		# The paths install/setup.sh gives users (the host file is \$sysconfdir/...).
+		[ -f Makefile ] || ./configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
+			--libexecdir=/usr/libexec CFLAGS='-O2 -g' || exit 1
 		make -j"$(nproc)"
 	) >"$VM_WORK/build.log" 2>&1 || { tail -n 40 "$VM_WORK/build.log" >&2; return 1; }
 	if [ ! -x "$tree/hooks/network" ]; then
@@ -157,9 +176,10 @@ probe_kvm()
 	local dir=$1 log=$VM_WORK/kvm-probe.log
 	[ -w /dev/kvm ] || return 1
 	rm -f "$log"
-	timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 512 -nodefaults -display none \
+	# (in a subshell: QEMU may abort, and bash would report it)
+	(timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 512 -nodefaults -display none \
 		-kernel "$dir/vmlinuz" -append "console=ttyS0 panic=-1" -serial "file:$log" \
-		-no-reboot >/dev/null 2>&1
+		-no-reboot; exit $?) >/dev/null 2>&1
 	grep -q 'Freeing unused kernel' "$log" 2>/dev/null
 }
 case "$VM_ACCEL" in
@@ -176,38 +196,67 @@ else
 fi
 
 # --- one boot per flavour and daemon mode ----------------------------------------------------
+# boot IMAGE-DIR RUN-DIR: one guest run, bounded by VM_TIMEOUT. A guest that has not reached
+# test-init within VM_BOOT_TIMEOUT s is killed and booted once more: under TCG on a loaded host
+# a boot now and then stalls for good in early kernel init (RCU stall, timer never fires).
 boot()
 {
-	local dir=$1 run=$2 overlay=$2/overlay.qcow2 rc
-	qemu-img create -q -f qcow2 -b "$dir/image.raw" -F raw "$overlay" || return 1
-	: >"$run/out/serial.log"
-	if [ "$follow" = 1 ]; then
-		tail -n +1 -f "$run/out/serial.log" &
-		tailpid=$!
-	fi
-	timeout --kill-after=10 "$VM_TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" -smp 2 -m 3072 \
-		-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on \
-		-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
-		-append "console=ttyS0 root=/dev/vda rw init=/sbin/test-init intel_iommu=on panic=-1 quiet" \
-		-drive "file=$overlay,if=virtio,format=qcow2,cache=unsafe" \
-		-virtfs "local,path=$tree,mount_tag=src,security_model=none,readonly=on,id=src" \
-		-virtfs "local,path=$run/out,mount_tag=out,security_model=none,id=out" \
-		-device pcie-root-port,id=rp0,chassis=1 -netdev user,id=n0,restrict=on \
-		-device igb,bus=rp0,netdev=n0 \
-		-device pcie-root-port,id=rp1,chassis=2 -netdev user,id=n1,restrict=on \
-		-device igb,bus=rp1,netdev=n1 \
-		-display none -serial "file:$run/out/serial.log" -monitor none -nodefaults -no-reboot \
-		</dev/null >"$run/qemu.log" 2>&1
-	rc=$?
-	if [ "$follow" = 1 ]; then
-		sleep 1
-		kill "$tailpid" 2>/dev/null
-		wait "$tailpid" 2>/dev/null
-	fi
+	local dir=$1 run=$2 overlay=$2/overlay.qcow2 rc attempt qpid booted
+	for attempt in 1 2; do
+		rm -f "$overlay"
+		qemu-img create -q -f qcow2 -b "$dir/image.raw" -F raw "$overlay" || return 1
+		: >"$run/out/serial.log"
+		if [ "$follow" = 1 ]; then
+			# With a script, its output is what the user wants to watch.
+			if [ -n "$script" ]; then
+				tail -n +1 -F "$run/out/script.log" 2>/dev/null &
+			else
+				tail -n +1 -f "$run/out/serial.log" &
+			fi
+			tailpid=$!
+		fi
+		timeout --kill-after=10 "$VM_TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" \
+			-smp 2 -m 3072 \
+			-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on \
+			-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
+			-append "console=ttyS0 root=/dev/vda rw init=/sbin/test-init intel_iommu=on panic=-1 quiet" \
+			-drive "file=$overlay,if=virtio,format=qcow2,cache=unsafe" \
+			-virtfs "local,path=$tree,mount_tag=src,security_model=none,readonly=on,id=src" \
+			-virtfs "local,path=$run/out,mount_tag=out,security_model=none,id=out" \
+			-device pcie-root-port,id=rp0,chassis=1 -netdev user,id=n0,restrict=on \
+			-device igb,bus=rp0,netdev=n0 \
+			-device pcie-root-port,id=rp1,chassis=2 -netdev user,id=n1,restrict=on \
+			-device igb,bus=rp1,netdev=n1 \
+			-display none -serial "file:$run/out/serial.log" -monitor none -nodefaults \
+			-no-reboot </dev/null >"$run/qemu.log" 2>&1 &
+		qpid=$!
+		booted=0
+		for _ in $(seq 1 "${VM_BOOT_TIMEOUT:-120}"); do
+			grep -q '^test-init: booted' "$run/out/serial.log" 2>/dev/null && { booted=1; break; }
+			kill -0 "$qpid" 2>/dev/null || break
+			sleep 1
+		done
+		if [ $booted = 0 ] && kill -0 "$qpid" 2>/dev/null; then
+			say "guest did not reach test-init in ${VM_BOOT_TIMEOUT:-120} s (attempt $attempt)"
+			kill "$qpid" 2>/dev/null
+		fi
+		wait "$qpid"
+		rc=$?
+		if [ "$follow" = 1 ]; then
+			sleep 1
+			kill "$tailpid" 2>/dev/null
+			wait "$tailpid" 2>/dev/null
+		fi
+		[ $booted = 1 ] && break
+		cp "$run/out/serial.log" "$run/serial-attempt$attempt.log"
+	done
 	rm -f "$overlay"
 	[ $rc = 124 ] && say "guest timed out after $VM_TIMEOUT s"
 	return $rc
 }
+
+# info_get IMAGE-DIR KEY: a value from the image's info file (written by build-image.sh).
+info_get() { sed -n "s/^$2=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$1/info"; }
 
 all_results=$VM_WORK/results
 rm -rf "$all_results"
@@ -215,9 +264,9 @@ mkdir -p "$all_results"
 failed_runs=() script_rc=0
 for f in "${flavours[@]}"; do
 	dir=$(image_dir "$f")
-	# shellcheck disable=SC1091
-	info_modes=$(. "$dir/info"; echo "$modes")
-	libvirt_version=$(. "$dir/info"; echo "${libvirt%%-*}")
+	info_modes=$(info_get "$dir" modes)
+	libvirt_version=$(info_get "$dir" libvirt)
+	libvirt_version=${libvirt_version%%-*}
 	run_modes=()
 	for m in $info_modes; do
 		if [ ${#modes[@]} -eq 0 ] || [[ " ${modes[*]} " == *" $m "* ]]; then run_modes+=("$m"); fi
@@ -242,6 +291,7 @@ for f in "${flavours[@]}"; do
 			if [ -n "$script" ]; then
 				cp "$script" "$run/out/user-script"
 				echo "SCRIPT=/mnt/out/user-script"
+				echo "export DEMO_PAUSE=${DEMO_PAUSE:-1} DEMO_COLOR=${DEMO_COLOR:-0}"
 			fi
 		} >"$run/out/config"
 		say "$f/$m: booting (libvirt $libvirt_version, $accel)"
@@ -249,9 +299,10 @@ for f in "${flavours[@]}"; do
 		boot "$dir" "$run"
 		say "$f/$m: guest ran $((SECONDS - t0)) s ($(grep -h '^timing:' "$run/out/timings" 2>/dev/null | tr '\n' ' '))"
 		if [ -n "$script" ]; then
-			script_rc=$(cat "$run/out/script.rc" 2>/dev/null || echo 125)
+			rc=$(cat "$run/out/script.rc" 2>/dev/null || echo 125)
 			[ "$follow" = 1 ] || cat "$run/out/script.log" 2>/dev/null
-			say "script exit status $script_rc; guest logs: $run/out"
+			say "$f/$m: script exit status $rc; guest logs: $run/out"
+			[ "$rc" = 0 ] || script_rc=$rc
 		else
 			expected=$(cat "$run/out/expected" 2>/dev/null)
 			[ -n "$expected" ] || expected=boot
@@ -273,7 +324,7 @@ for f in "${flavours[@]}"; do
 			rm -rf "$cdir"
 			mkdir -p "$cdir"
 			cp -r "$run/out/capture/." "$cdir/"
-			say "captured $(ls "$cdir" | grep -c '\.argv$') hook invocations in $cdir"
+			say "captured $(find "$cdir" -name '*.argv' | wc -l) hook invocations in $cdir"
 		fi
 	done
 done
@@ -285,22 +336,22 @@ fi
 # --- report ----------------------------------------------------------------------------------
 pass=0 fail=0 skip=0
 printf '\n%-20s %-9s %-22s %-5s %s\n' flavour mode scenario result detail
-for r in "$all_results"/*.result; do
-	[ -e "$r" ] || continue
-	name=$(basename "$r" .result)
-	status=$(head -n1 "$r" | awk '{print $1}')
-	detail=$(sed -n 2p "$r" | cut -c1-70)
-	[ -n "$detail" ] || detail=$(head -n1 "$r" | cut -s -d' ' -f2- | cut -c1-70)
-	f=${name%%-libvirtd-*}; f=${f%%-modular-*}
-	rest=${name#"$f"-}
-	m=${rest%%-*}
-	s=${rest#"$m"-}
-	printf '%-20s %-9s %-22s %-5s %s\n' "$f" "$m" "$s" "$status" "$detail"
-	case "$status" in
-	PASS) pass=$((pass + 1)) ;;
-	SKIP*) skip=$((skip + 1)) ;;
-	*) fail=$((fail + 1)) ;;
-	esac
+for f in "${flavours[@]}"; do
+	for m in libvirtd modular; do
+		for r in "$all_results/$f-$m-"*.result; do
+			[ -e "$r" ] || continue
+			s=$(basename "$r" .result)
+			s=${s#"$f-$m-"}
+			status=$(head -n1 "$r")
+			detail=$(sed -n 2p "$r" | cut -c1-70)
+			printf '%-20s %-9s %-22s %-5s %s\n' "$f" "$m" "$s" "$status" "$detail"
+			case "$status" in
+			PASS) pass=$((pass + 1)) ;;
+			SKIP) skip=$((skip + 1)) ;;
+			*) fail=$((fail + 1)) ;;
+			esac
+		done
+	done
 done
 echo
 for run in "${failed_runs[@]}"; do

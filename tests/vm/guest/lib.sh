@@ -16,7 +16,7 @@ timing()
 }
 
 # --- libvirt ---------------------------------------------------------------------------------
-vsh() { timeout 180 virsh -q -c qemu:///system "$@"; }
+vsh() { timeout 120 virsh -q -c qemu:///system "$@"; }
 
 # Echo a command and its output to the console; return its status.
 run()
@@ -57,10 +57,16 @@ start_daemon()
 
 start_daemons()
 {
-	local d i
+	local d
 	for d in $(daemons); do
 		start_daemon "$d" || return 1
 	done
+	wait_ready
+}
+
+wait_ready()
+{
+	local i
 	for i in $(seq 1 120); do
 		vsh list >/dev/null 2>&1 && vsh net-list --all >/dev/null 2>&1 && return 0
 		sleep 0.5
@@ -161,6 +167,9 @@ scenario_begin()
 	echo "$SCEN" >/run/vm-test-scenario
 	echo
 	echo "=== scenario $SCEN ($FLAVOUR, $MODE)"
+	# Nothing here should take minutes: if it does, show what is stuck.
+	( sleep 240; echo "watchdog: $SCEN still running after 240 s"; ps -eo pid,etime,args ) &
+	SCEN_WATCHDOG=$!
 }
 fail() { SCEN_FAILS="$SCEN_FAILS$*"$'\n'; echo "FAIL: $*"; }
 note() { SCEN_NOTES="$SCEN_NOTES$*"$'\n'; echo "note: $*"; }
@@ -176,6 +185,7 @@ expect()
 scenario_end()
 {
 	local f="$OUT/results/$FLAVOUR-$MODE-$SCEN.result" secs=$(($(date +%s) - SCEN_T0))
+	kill "$SCEN_WATCHDOG" 2>/dev/null
 	if [ -z "$SCEN_FAILS" ]; then
 		{ echo PASS; printf '%s' "$SCEN_NOTES"; echo "(${secs} s)"; } >"$f"
 		echo "=== $SCEN: PASS (${secs} s)"
@@ -197,7 +207,7 @@ setup_base()
 	local n
 	mkdir -p /var/log/libvirt "$OUT/logs"
 	# A syslog daemon, so that /dev/log exists and the hooks' syslog lines are kept.
-	busybox syslogd -O /var/log/messages -s 0
+	busybox syslogd -O /var/log/messages
 	modprobe vfio-pci
 	modprobe vfio_iommu_type1
 	cat >>/etc/libvirt/qemu.conf <<-EOF
