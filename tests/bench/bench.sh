@@ -28,7 +28,11 @@ for t in xmllint ip gcc; do command -v $t >/dev/null || { echo "bench.sh: needs 
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-gcc -O2 -Wall -o "$work/runbench" "$here/runbench.c"
+if [ -x "$build/tests/bench/runbench" ]; then
+	cp "$build/tests/bench/runbench" "$work/runbench"
+else
+	gcc -O2 -Wall -o "$work/runbench" "$here/runbench.c"
+fi
 RUNS=${RUNS:-300}
 NVF=256
 
