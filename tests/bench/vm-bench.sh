@@ -11,11 +11,16 @@
 set -uo pipefail
 
 src=/mnt/src
-rb=$src/tests/bench/runbench
-hook=$src/hooks/network
-ref=$src/tests/bench/ref-network.sh
-[ -x "$rb" ] && [ -x "$hook" ] || { echo "vm-bench: no runbench or hook in $src"; exit 1; }
 work=$(mktemp -d)
+# Everything runs from the guest's own disk: the hook as install.sh installed it, and local
+# copies of the rest. Run from the 9p share, every page a process touches is read from the host
+# again, which costs the 2 MiB static hook far more than the shell (seen: 0.67 s against 0.55 s).
+hook=/etc/libvirt/hooks/network
+[ -x "$hook" ] || hook=/etc/libvirt/hooks/network.d/libvirt-sriov-hooks
+cp "$src/tests/bench/runbench" "$src/tests/bench/ref-network.sh" "$work/"
+rb=$work/runbench
+ref=$work/ref-network.sh
+[ -x "$rb" ] && [ -x "$hook" ] || { echo "vm-bench: no runbench in $src or no installed hook"; exit 1; }
 export SRIOV_HOOKS_STATE_DIR=$work/state
 unset SRIOV_HOOKS_DRY_RUN SRIOV_HOOKS_SYSFS
 
