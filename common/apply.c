@@ -93,6 +93,11 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 					vf_attr_format(attr, changes->v[i]), t->index,
 					pci_addr_format(&t->vf, a), t->pf_ifname, t->owner_name);
 			failures++;
+			/* No answer within the socket timeout: the driver may still apply it. Count
+			 * it as set, so a rollback sends the original back (or, failing that, keeps
+			 * the record) rather than forget the original of a change that may land. */
+			if (r == -ETIMEDOUT && ret_applied)
+				ret_applied->v[i] = changes->v[i];
 		} else {
 			if (ret_applied)
 				ret_applied->v[i] = changes->v[i];

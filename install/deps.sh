@@ -11,6 +11,12 @@ install_deps() { # build|test
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 	done
+	# libFuzzer's runtime: versioned with clang, so take the one this release has, if any.
+	if [ "$1" = test ]; then
+		rt=$(apt-cache --names-only search '^libclang-rt-[0-9]+-dev$' 2>/dev/null | sort -V | tail -n 1 | cut -d' ' -f1)
+		[ -n "$rt" ] && ! dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'ok installed' &&
+			missing="$missing $rt"
+	fi
 	[ -z "$missing" ] && return 0
 	echo "installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive

@@ -36,6 +36,9 @@ make -s -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	make -s -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -n 200; exit 1; }
 
+step "libFuzzer, ASan+UBSan: each input parser fuzzed 20 s (tests/fuzz/run.sh)"
+FUZZ_DIR="$top/build-test/fuzz" "$top/tests/fuzz/run.sh" 20 || [ "$?" -eq 77 ]
+
 step "gcc, -Werror: make check, valgrind, distcheck"
 cd "$top" && mkdir -p build-test/plain && cd build-test/plain
 [ -f Makefile ] || "$top/configure" -q CC=gcc --enable-werror

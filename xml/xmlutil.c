@@ -18,6 +18,12 @@ void xml_error_set(struct xml_error *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	/* Messages quote values from the document (a guest's metadata is partly the tenant's):
+	 * a "&#10;" in one must not forge a second line in libvirt's error or in syslog, nor an
+	 * escape sequence drive the admin's terminal. */
+	for (unsigned char *p = (unsigned char *)e->msg; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
 }
 
 static void xml_silence(void *ctx, const char *msg, ...)
@@ -50,7 +56,10 @@ int xml_parse(const char *buf, size_t len, xmlDoc **ret, struct xml_error *e)
 	/* libxml2 would print its own messages on stderr; we report the last one ourselves. */
 	xmlSetGenericErrorFunc(NULL, xml_silence);
 	xmlResetLastError();
-	doc = xmlReadMemory(buf, (int)len, "stdin", NULL,
+	/* UTF-8, whatever the document declares: libvirt writes nothing else, and a declared
+	 * encoding="UTF-7" would hide "<!DOCTYPE" from the byte check above (the parser would
+	 * then process the DTD before the intSubset check below could refuse it). */
+	doc = xmlReadMemory(buf, (int)len, "stdin", "UTF-8",
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		err = xmlGetLastError();
