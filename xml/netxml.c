@@ -182,6 +182,27 @@ static int parse_network(const xmlNode *net, const xmlNode *port, struct net_doc
 	return 0;
 }
 
+/* Parse a document whose root must be <root_name>. */
+static int parse_root(const char *buf, size_t len, const char *root_name, xmlDoc **ret_doc,
+		      xmlNode **ret_root, struct xml_error *e)
+{
+	_cleanup_(xmlFreeDocp) xmlDoc *doc = NULL;
+	xmlNode *root;
+	int r;
+
+	r = xml_parse(buf, len, &doc, e);
+	if (r < 0)
+		return r;
+	root = xmlDocGetRootElement(doc);
+	if (!xml_is(root, root_name)) {
+		xml_error_set(e, "expected <%s>, found <%.64s>", root_name, (const char *)root->name);
+		return -EINVAL;
+	}
+	*ret_root = root;
+	*ret_doc = TAKE_PTR(doc);
+	return 0;
+}
+
 int netxml_parse(const char *buf, size_t len, struct net_doc *ret, struct xml_error *e,
 		 struct xml_error *ret_policy_error, bool *ret_policy_bad)
 {
@@ -189,14 +210,9 @@ int netxml_parse(const char *buf, size_t len, struct net_doc *ret, struct xml_er
 	xmlNode *root, *net;
 	int r;
 
-	r = xml_parse(buf, len, &doc, e);
+	r = parse_root(buf, len, "hookData", &doc, &root, e);
 	if (r < 0)
 		return r;
-	root = xmlDocGetRootElement(doc);
-	if (!xml_is(root, "hookData")) {
-		xml_error_set(e, "expected <hookData>, found <%.64s>", (const char *)root->name);
-		return -EINVAL;
-	}
 	net = xml_child(root, "network");
 	if (!net) {
 		xml_error_set(e, "<hookData> without <network>");
@@ -213,14 +229,9 @@ int netxml_parse_network(const char *buf, size_t len, struct net_doc *ret, struc
 	xmlNode *root;
 	int r;
 
-	r = xml_parse(buf, len, &doc, e);
+	r = parse_root(buf, len, "network", &doc, &root, e);
 	if (r < 0)
 		return r;
-	root = xmlDocGetRootElement(doc);
-	if (!xml_is(root, "network")) {
-		xml_error_set(e, "expected <network>, found <%.64s>", (const char *)root->name);
-		return -EINVAL;
-	}
 	return parse_network(root, NULL, ret, e, ret_policy_error, ret_policy_bad);
 }
 
