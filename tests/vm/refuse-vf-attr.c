@@ -2,10 +2,14 @@
 /*
  * Test-only LD_PRELOAD shim for the VM harness (scenario g3). igb implements both
  * ndo_set_vf_spoofchk and ndo_set_vf_trust, so no real request can make it refuse one; this
- * shim makes sendmsg() fail with EOPNOTSUPP, as the kernel answers for a driver without the
- * attribute, for any RTM_SETLINK (or RTM_NEWLINK, libnl's first try) that carries
- * IFLA_VFINFO_LIST > IFLA_VF_INFO > the attribute named in /run/vm-refuse-vf-attr ("trust" or
- * "spoofchk"). Without that file it does nothing.
+ * shim refuses, with EOPNOTSUPP as the kernel answers for a driver without the attribute, any
+ * RTM_SETLINK (or RTM_NEWLINK, libnl's first try) that carries IFLA_VFINFO_LIST > IFLA_VF_INFO >
+ * the attribute named in /run/vm-refuse-vf-attr ("trust" or "spoofchk"). Without that file it
+ * does nothing.
+ * It answers as the kernel does: the request is swallowed (sendmsg() reports it sent) and the
+ * next recvmsg() on that socket returns an NLMSG_ERROR with -EOPNOTSUPP for its sequence number.
+ * (Failing sendmsg() itself would leave libnl waiting for an acknowledgement of the refused
+ * request that never comes: its next request would then read as a sequence mismatch, EIO.)
  * libvirt itself never sends these attributes, so preloading it into the daemon only affects
  * the hooks it runs (libvirt passes LD_PRELOAD through to them).
  */
@@ -18,6 +22,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+
+/* The refusal owed to one socket (the hooks use one netlink socket at a time). */
+static int pending_fd = -1;
+static struct nlmsghdr pending_hdr;
 
 static int refused_attr(void)
 {
@@ -77,9 +86,49 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 		    h->nlmsg_len <= len && h->nlmsg_len > off &&
 		    (want = refused_attr()) >= 0 &&
 		    has_attr((const unsigned char *)h + off, h->nlmsg_len - off, path, 2, want)) {
-			errno = EOPNOTSUPP;
-			return -1;
+			pending_fd = fd;
+			pending_hdr = *h;
+			return (ssize_t)len;
 		}
 	}
 	return real(fd, msg, flags);
+}
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	static ssize_t (*real)(int, struct msghdr *, int);
+	struct {
+		struct nlmsghdr h;
+		struct nlmsgerr e;
+	} ack;
+	size_t n;
+
+	if (!real)
+		real = (ssize_t(*)(int, struct msghdr *, int))dlsym(RTLD_NEXT, "recvmsg");
+	if (fd != pending_fd || !msg || msg->msg_iovlen < 1)
+		return real(fd, msg, flags);
+	memset(&ack, 0, sizeof(ack));
+	ack.h.nlmsg_len = sizeof(ack);
+	ack.h.nlmsg_type = NLMSG_ERROR;
+	ack.h.nlmsg_flags = NLM_F_CAPPED;
+	ack.h.nlmsg_seq = pending_hdr.nlmsg_seq;
+	ack.h.nlmsg_pid = pending_hdr.nlmsg_pid;
+	ack.e.error = -EOPNOTSUPP;
+	ack.e.msg = pending_hdr;
+	ack.e.msg.nlmsg_len = sizeof(pending_hdr);
+	n = msg->msg_iov[0].iov_len < sizeof(ack) ? msg->msg_iov[0].iov_len : sizeof(ack);
+	memcpy(msg->msg_iov[0].iov_base, &ack, n);
+	if (msg->msg_name && msg->msg_namelen >= sizeof(struct sockaddr_nl)) {
+		struct sockaddr_nl *sa = msg->msg_name;
+
+		memset(sa, 0, sizeof(*sa));
+		sa->nl_family = AF_NETLINK;
+		msg->msg_namelen = sizeof(*sa);
+	}
+	msg->msg_controllen = 0;
+	msg->msg_flags = n < sizeof(ack) ? MSG_TRUNC : 0;
+	if (!(flags & MSG_PEEK))
+		pending_fd = -1;
+	/* MSG_TRUNC asks for the real length (libnl peeks with it to size its buffer). */
+	return (flags & MSG_TRUNC) ? (ssize_t)sizeof(ack) : (ssize_t)n;
 }

@@ -18,12 +18,17 @@
 #   --standin       install tests/vm/standin-hook.sh (logs argv + stdin only) instead of the
 #                   project's hooks; used automatically while the project has no hooks/network
 #   --keep          keep the run directories even when everything passed
+#   --migrate       only the two-host live-migration scenarios (m1-m3, tests/vm/migrate.sh);
+#                   the default run includes them after the others
+#   --migrate-os    also m4: the migrated guest runs a tiny OS, its VF really unplugs and
+#                   replugs (slow: minutes per flavour; run it before a release)
 # environment:
 #   SRCDIR, BUILDDIR  the project (defaults: this script's ../..; BUILDDIR only names VM_WORK)
 #   VM_CACHE          image cache (default /var/cache/libvirt-sriov-hooks-vm)
 #   VM_WORK           work directory (default $BUILDDIR/tests/vm/work)
 #   VM_ACCEL          auto (default: KVM only if a probe boots a kernel with it), tcg or kvm
 #   VM_TIMEOUT        seconds one guest may run (default 1200)
+#   VM_SMP            vCPUs per guest (default 2)
 #   VM_MIRROR         Debian mirror (default: the first in the host's apt sources)
 #   VM_ARGS           options, split on spaces, used when there are no arguments
 set -uo pipefail
@@ -38,6 +43,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-1200}
 . "$here/host-deps.sh"
 
 flavours=() modes=() scenarios=() capture=0 script="" follow=0 standin=0 keep=0
+migrate_only=0 migrate_os=0 boot_extra=()
 # make check-vm passes $(VM_ARGS) as arguments, and make also exports it: take it only once.
 # shellcheck disable=SC2086
 [ $# -gt 0 ] || set -- ${VM_ARGS:-}
@@ -51,7 +57,9 @@ while [ $# -gt 0 ]; do
 	--follow) follow=1; shift ;;
 	--standin) standin=1; shift ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
+	--migrate) migrate_only=1; shift ;;
+	--migrate-os) migrate_os=1; shift ;;
+	-h|--help) sed -n '3,33p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -216,7 +224,7 @@ boot()
 			tailpid=$!
 		fi
 		timeout --kill-after=10 "$VM_TIMEOUT" qemu-system-x86_64 "${accel_args[@]}" \
-			-smp 2 -m 3072 \
+			-smp "${VM_SMP:-2}" -m 3072 \
 			-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on \
 			-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
 			-append "console=ttyS0 root=/dev/vda rw init=/sbin/test-init intel_iommu=on panic=-1 quiet" \
@@ -226,7 +234,7 @@ boot()
 			-device pcie-root-port,id=rp0,chassis=1 -netdev user,id=n0,restrict=on \
 			-device igb,bus=rp0,netdev=n0 \
 			-device pcie-root-port,id=rp1,chassis=2 -netdev user,id=n1,restrict=on \
-			-device igb,bus=rp1,netdev=n1 \
+			-device igb,bus=rp1,netdev=n1 "${boot_extra[@]}" \
 			-display none -serial "file:$run/out/serial.log" -monitor none -nodefaults \
 			-no-reboot </dev/null >"$run/qemu.log" 2>&1 &
 		qpid=$!
@@ -276,6 +284,11 @@ for f in "${flavours[@]}"; do
 			printf "SKIP\n%s does not ship the %s daemons\n" "$f" "$m" >"$all_results/$f-$m-all.result"
 	done
 	[ -n "$script" ] && run_modes=("${run_modes[0]}")
+	# --migrate, --migrate-os alone or --scenario m...: only the two-host scenarios, below.
+	if [ "$migrate_only" = 1 ] || { [ "$migrate_os" = 1 ] && [ ${#scenarios[@]} -eq 0 ]; } ||
+		{ [ ${#scenarios[@]} -gt 0 ] && ! printf '%s\n' "${scenarios[@]}" | grep -qv '^m'; }; then
+		run_modes=()
+	fi
 	for m in "${run_modes[@]}"; do
 		run=$VM_WORK/runs/$f-$m
 		rm -rf "$run"
@@ -332,6 +345,12 @@ done
 if [ -n "$script" ]; then
 	exit "$script_rc"
 fi
+
+# --- two hosts: live migration (tests/vm/migrate.sh) ----------------------------------------
+. "$here/migrate.sh"
+for f in "${flavours[@]}"; do
+	migrate_flavour "$f"
+done
 
 # --- report ----------------------------------------------------------------------------------
 pass=0 fail=0 skip=0

@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Guest side of the two-host live-migration scenarios (tests/vm/migrate.sh). Run by main.sh as
+# its SCRIPT in both guests, after the hooks are installed and libvirtd started; the role comes
+# from /mnt/out/config (MIG_ROLE=a: the source, which drives the scenarios; b: the destination,
+# which serves a's requests).
+#
+# The two guests share:
+#   - a private link, a virtio NIC per guest joined by QEMU's `-netdev dgram` over the host's
+#     loopback: a is 10.99.0.1/24, b 10.99.0.2/24. libvirtd listens (TCP, no authentication,
+#     test-only) on that address only, and the migration stream goes over it;
+#   - a 9p directory at /mnt/mig: "ready-ROLE" flags, and the requests a sends b to run
+#     (rpc/req.N -> rpc/out.N + rpc/rc.N), so that a can read b's `ip link` and state directory
+#     while b's guest is still paused.
+set -u
+
+OUT=${OUT:-/mnt/out}
+VMDIR=/mnt/src/tests/vm
+# shellcheck disable=SC1091
+. "$OUT/config"
+. "$VMDIR/guest/lib.sh"
+. "$VMDIR/guest/scenarios.sh"
+. "$VMDIR/guest/migrate-scenarios.sh"
+
+MIG=/mnt/mig
+ROLE=${MIG_ROLE:?MIG_ROLE not set}
+MIG_TIMEOUT=${MIG_TIMEOUT:-900}
+IP_A=10.99.0.1 IP_B=10.99.0.2
+case "$ROLE" in
+a) MY_IP=$IP_A ;;
+b) MY_IP=$IP_B ;;
+*) echo "migrate-main: bad role '$ROLE'"; exit 2 ;;
+esac
+
+# --- the host: name, link, libvirtd listening on the link ---------------------------------------
+setup_host()
+{
+	local nic="" n
+	mkdir -p "$MIG"
+	mountpoint -q "$MIG" || mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 mig "$MIG" ||
+		{ echo "cannot mount the shared directory"; return 1; }
+	# libvirt refuses a migration between hosts with the same name or host UUID.
+	hostname "mig-$ROLE"
+	printf '127.0.1.1 mig-%s\n%s mig-a\n%s mig-b\n' "$ROLE" "$IP_A" "$IP_B" >>/etc/hosts
+	modprobe virtio_net 2>/dev/null
+	modprobe tun 2>/dev/null  # the guests' virtio interfaces: taps on mbr0
+	for _ in $(seq 1 50); do
+		for n in /sys/class/net/*; do
+			[ "$(cat "$n/address" 2>/dev/null)" = "$MIG_LINK_MAC" ] && nic=$(basename "$n")
+		done
+		[ -n "$nic" ] && break
+		sleep 0.2
+	done
+	[ -n "$nic" ] || { echo "no NIC with MAC $MIG_LINK_MAC"; return 1; }
+	ip addr add "$MY_IP/24" dev "$nic"
+	ip link set "$nic" up
+	echo "private link: $nic $MY_IP"
+	# The bridge behind the guests' virtio (persistent) interface: no ports, no traffic.
+	ip link add mbr0 type bridge && ip link set mbr0 up
+
+	stop_daemons
+	mkdir -p "$HOOKS/network.d" "$HOOKS/qemu.d"
+	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/network.d/99-order"
+	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/qemu.d/99-order"
+	cat >>/etc/libvirt/libvirtd.conf <<-EOF
+	listen_tls = 0
+	listen_tcp = 1
+	auth_tcp = "none"
+	listen_addr = "$MY_IP"
+	host_uuid = "$([ "$ROLE" = a ] && echo 6d1f4e3a-aaaa-4000-8000-00000000000a || echo 6d1f4e3a-bbbb-4000-8000-00000000000b)"
+	EOF
+	echo "migration_address = \"$MY_IP\"" >>/etc/libvirt/qemu.conf
+	# The destination's libvirtd carries the refusing shim (scenario m3); it does nothing until
+	# /run/vm-refuse-vf-attr exists.
+	rm -f /run/libvirtd.pid
+	if [ "$ROLE" = b ] && [ -f "$OUT/tools/refuse-vf-attr.so" ]; then
+		LD_PRELOAD=$OUT/tools/refuse-vf-attr.so libvirtd -d --listen
+	else
+		libvirtd -d --listen
+	fi || { echo "libvirtd -d --listen failed"; return 1; }
+	wait_ready || return 1
+	echo "libvirtd: $(libvirtd --version), listening on $MY_IP:16509"
+
+	# The same pools, by name and policy, on both hosts.
+	define_from net "$(pool_xml pool1 "$PF1" "vfs='4' spoofchk='off' trust='on' on-error='warn'")"
+	define_from net "$(pool_xml strict "$PF2" "vfs='2' on-error='fail'")"
+	run vsh net-start pool1 || return 1
+	run vsh net-start strict || return 1
+	for n in "$PF1" "$PF2"; do vf_states "$n" >"/tmp/baseline.$n"; done
+	run ip -d link show dev "$PF1"
+}
+
+# --- b: serve a's requests until a is done ---------------------------------------------------------
+serve()
+{
+	local n=1 deadline=$((SECONDS + MIG_TIMEOUT)) r=$MIG/rpc
+	while [ $SECONDS -lt $deadline ] && [ ! -e "$MIG/done-a" ]; do
+		if [ -e "$r/req.$n" ]; then
+			echo "rpc $n: $(head -c 300 "$r/req.$n" | tr '\n' ' ')"
+			# shellcheck disable=SC1090
+			(. "$r/req.$n") >"$r/out.$n" 2>&1 </dev/null
+			echo $? >"$r/rc.$n.tmp"
+			mv "$r/rc.$n.tmp" "$r/rc.$n"
+			n=$((n + 1))
+		else
+			sleep 0.2
+		fi
+	done
+	[ -e "$MIG/done-a" ] || echo "serve: a never said it was done (${MIG_TIMEOUT} s)"
+}
+
+timing mig-boot
+if ! setup_host; then
+	echo "setup failed"
+	echo "setup failed" >"$MIG/failed-$ROLE"
+	[ "$ROLE" = a ] && mig_fail_all "host a: set-up failed (see its guest.log)"
+	: >"$MIG/done-$ROLE"
+	exit 1
+fi
+timing mig-setup
+: >"$MIG/ready-$ROLE"
+if [ "$ROLE" = b ]; then
+	serve
+else
+	mkdir -p "$MIG/rpc"
+	run_mig_scenarios
+	: >"$MIG/done-a"
+fi
+cp /run/vm-mig/order.log "$OUT/hook-order.log" 2>/dev/null
+timing mig-end
+exit 0
