@@ -203,6 +203,15 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* After a request whose answer never came (a local send error, a timeout), an answer may still
+ * arrive later and be read as the next request's: start again on a fresh socket. */
+static void reconnect(struct vf_link *l)
+{
+	nl_close(l->sock);
+	if (nl_connect(l->sock, NETLINK_ROUTE) == 0)
+		set_timeouts(l->sock);
+}
+
 static int send_once(struct vf_link *l, struct nl_msg *msg)
 {
 	int64_t start = now_ms();
@@ -210,12 +219,16 @@ static int send_once(struct vf_link *l, struct nl_msg *msg)
 
 	nlmsg_hdr(msg)->nlmsg_seq = NL_AUTO_SEQ;
 	r = nl_send_auto(l->sock, msg);
-	if (r < 0)
+	if (r < 0) {
+		reconnect(l);
 		return nle_to_errno(r);
+	}
 	r = nle_to_errno(nl_wait_for_ack(l->sock));
 	/* A receive timeout also reads as EAGAIN; a driver's EAGAIN comes back at once. */
-	if (r == -EAGAIN && now_ms() - start >= VF_SOCKET_TIMEOUT_MS / 2)
+	if (r == -EAGAIN && now_ms() - start >= VF_SOCKET_TIMEOUT_MS / 2) {
+		reconnect(l);
 		return -ETIMEDOUT;
+	}
 	return r;
 }
 
