@@ -93,4 +93,4 @@ void hook_ctx_done(struct hook_ctx *ctx)
 }
 
 /* install/install.sh recognises our files by this string, so it never replaces an admin's hook. */
-__attribute__((used)) const char hook_marker[] = "libvirt-sriov-hooks:hook-binary:v1";
+__attribute__((used)) const char hook_marker[] = HOOK_MARKER;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hook.h"
 #include "macro.h"
 #include "plan.h"
 #include "status.h"
@@ -21,8 +22,6 @@
 DEFINE_CLEANUP_FUNC(DIR *, closedir)
 DEFINE_CLEANUP_FUNC(struct vf_link *, vf_link_free)
 
-/* install/install.sh and common/hook.c know our hook binaries by this string. */
-#define HOOK_MARKER "libvirt-sriov-hooks:hook-binary:v1"
 /* Our hook binaries are well under this; an admin's script is smaller still. */
 #define HOOK_READ_MAX (64u << 20)
 
