@@ -22,6 +22,56 @@ static void sleep_ms(long ms)
 	nanosleep(&(struct timespec){.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L}, NULL);
 }
 
+void vf_target_set_vf(struct vf_target *t, const struct pci_addr *vf)
+{
+	t->vf = *vf;
+	pci_addr_format(vf, t->vf_addr);
+}
+
+_printf_(4, 0) static int log_vf_va(enum log_level level, const struct vf_target *t, int r,
+				    const char *fmt, va_list ap)
+{
+	return log_prefixed_va(level, r, t->scope, fmt, ap);
+}
+
+int log_vf_error_errno(const struct vf_target *t, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = log_vf_va(LOG_LEVEL_ERROR, t, r, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int log_vf_warning_errno(const struct vf_target *t, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = log_vf_va(LOG_LEVEL_WARNING, t, r, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+void log_vf_action(const struct vf_target *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vf_va(LOG_LEVEL_ACTION, t, 0, fmt, ap);
+	va_end(ap);
+}
+
+void log_vf_debug(const struct vf_target *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vf_va(LOG_LEVEL_DEBUG, t, 0, fmt, ap);
+	va_end(ap);
+}
+
 static const char *driver_of(const struct hook_ctx *ctx, const struct pci_addr *pf, char *buf,
 			     size_t n)
 {
@@ -54,13 +104,13 @@ static int lock_pf(const struct hook_ctx *ctx, const char *scope, const struct p
 }
 
 /* Send each change, one RTM_SETLINK per attribute; ret_applied (optional) gets what was set.
- * Returns the number of failures, each logged. */
+ * Returns 0 or the first -errno; each failure is logged. */
 static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const struct vf_target *t,
 		     const struct vf_settings *cur, const struct vf_settings *changes,
 		     const char *verb, struct vf_settings *ret_applied)
 {
-	char a[PCI_ADDR_STRLEN], drv[64];
-	int failures = 0, order[_VF_ATTR_MAX];
+	char drv[64];
+	int ret = 0, order[_VF_ATTR_MAX];
 
 	/* Table order, except that the two rates go in the order that keeps min <= max at every
 	 * step (IFLA_VF_RATE sends both, the other one as it is now). */
@@ -80,19 +130,20 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 			continue;
 		r = vf_link_set(link, t->index, attr, changes->v[i]);
 		if (r == -EOPNOTSUPP) {
-			log_error_errno(r,
-					"%s: the %s driver of PF '%s' does not support %s on VF %u "
-					"(%s, guest '%s'): %m",
-					t->scope, driver_of(ctx, &t->pf, drv, sizeof(drv)),
-					t->pf_ifname, vf_attr_name(attr), t->index,
-					pci_addr_format(&t->vf, a), t->owner_name);
-			failures++;
+			RET_GATHER(ret, log_vf_error_errno(t, r,
+							   "the %s driver of PF '%s' does not support "
+							   "%s on VF %u (%s, guest '%s'): %m",
+							   driver_of(ctx, &t->pf, drv, sizeof(drv)),
+							   t->pf_ifname, vf_attr_name(attr), t->index,
+							   t->vf_addr, t->owner_name));
 		} else if (r < 0) {
-			log_error_errno(r, "%s: failed to set %s %s on VF %u (%s) of PF '%s' (guest '%s'): %m",
-					t->scope, vf_attr_name(attr),
-					vf_attr_format(attr, changes->v[i]), t->index,
-					pci_addr_format(&t->vf, a), t->pf_ifname, t->owner_name);
-			failures++;
+			RET_GATHER(ret, log_vf_error_errno(t, r,
+							   "failed to set %s %s on VF %u (%s) of PF "
+							   "'%s' (guest '%s'): %m",
+							   vf_attr_name(attr),
+							   vf_attr_format(attr, changes->v[i]),
+							   t->index, t->vf_addr, t->pf_ifname,
+							   t->owner_name));
 			/* No answer within the socket timeout: the driver may still apply it. Count
 			 * it as set, so a rollback sends the original back (or, failing that, keeps
 			 * the record) rather than forget the original of a change that may land. */
@@ -101,55 +152,52 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 		} else {
 			if (ret_applied)
 				ret_applied->v[i] = changes->v[i];
-			log_action("%s: %s VF %u (%s) of PF '%s' for guest '%s': %s %s -> %s", t->scope,
-				   verb, t->index, pci_addr_format(&t->vf, a), t->pf_ifname,
-				   t->owner_name, vf_attr_name(attr), vf_attr_format(attr, cur->v[i]),
-				   vf_attr_format(attr, changes->v[i]));
+			log_vf_action(t, "%s VF %u (%s) of PF '%s' for guest '%s': %s %s -> %s", verb,
+				      t->index, t->vf_addr, t->pf_ifname, t->owner_name,
+				      vf_attr_name(attr), vf_attr_format(attr, cur->v[i]),
+				      vf_attr_format(attr, changes->v[i]));
 		}
 	}
-	return failures;
+	return ret;
 }
 
 /* Attributes the policy wants but the driver reports it cannot do (-1 in the VF dump): one
- * message each, and nothing sent for them. */
+ * message each, and nothing sent for them. Returns 0 or -EOPNOTSUPP. */
 static int report_unsupported(const struct hook_ctx *ctx, const struct vf_target *t,
 			      const struct vf_settings *cur, const struct vf_settings *want)
 {
 	struct vf_settings bad;
-	char a[PCI_ADDR_STRLEN], drv[64];
-	int failures = 0;
+	char drv[64];
+	int ret = 0;
 
 	if (plan_vf_unsupported(cur, want, &bad) == 0)
 		return 0;
 	for (int i = 0; i < _VF_ATTR_MAX; i++) {
 		if (bad.v[i] == VF_UNSET)
 			continue;
-		log_error_errno(-EOPNOTSUPP,
-				"%s: the %s driver of PF '%s' does not support %s on VF %u (%s, "
-				"guest '%s'): it reports no value for it; nothing sent",
-				t->scope, driver_of(ctx, &t->pf, drv, sizeof(drv)), t->pf_ifname,
-				vf_attr_name((enum vf_attr)i), t->index, pci_addr_format(&t->vf, a),
-				t->owner_name);
-		failures++;
+		ret = log_vf_error_errno(t, -EOPNOTSUPP,
+					 "the %s driver of PF '%s' does not support %s on VF %u "
+					 "(%s, guest '%s'): it reports no value for it; nothing sent",
+					 driver_of(ctx, &t->pf, drv, sizeof(drv)), t->pf_ifname,
+					 vf_attr_name((enum vf_attr)i), t->index, t->vf_addr,
+					 t->owner_name);
 	}
-	return failures;
+	return ret;
 }
 
-/* Current state of one VF; with `lenient`, an unreadable state is all-unknown (dry run). */
+/* Current state of one VF. */
 static int read_vf(const struct vf_target *t, struct vf_link **ret_link, struct vf_settings *ret)
 {
-	struct vf_link *link = NULL;
+	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
 	int r;
 
 	r = vf_link_open(t->pf_ifname, &link);
 	if (r < 0)
 		return r;
 	r = vf_link_get(link, t->index, ret);
-	if (r < 0) {
-		vf_link_free(link);
+	if (r < 0)
 		return r;
-	}
-	*ret_link = link;
+	*ret_link = TAKE_PTR(link);
 	return 0;
 }
 
@@ -162,19 +210,23 @@ static void rollback(const struct hook_ctx *ctx, int dirfd, struct vf_link *link
 		     const struct vf_settings *applied, const struct vf_record *before)
 {
 	struct vf_settings back;
-	char a[PCI_ADDR_STRLEN];
 	int r;
 
 	vf_settings_init(&back);
 	for (int i = 0; i < _VF_ATTR_MAX; i++)
 		if (applied->v[i] != VF_UNSET && cur->v[i] >= 0)
 			back.v[i] = cur->v[i];
-	if (set_attrs(ctx, link, t, applied, &back, "rolled back", NULL) > 0)
+	if (set_attrs(ctx, link, t, applied, &back, "rolled back", NULL) < 0)
 		return; /* the record stays: a later stop or release puts the originals back */
 	r = before ? state_save(dirfd, before) : state_remove(dirfd, &t->vf);
 	if (r < 0)
-		log_warning_errno(r, "%s: cannot put back the record of VF %s: %m", t->scope,
-				  pci_addr_format(&t->vf, a));
+		log_vf_warning_errno(t, r, "cannot put back the record of VF %s: %m", t->vf_addr);
+}
+
+static bool record_is_owners(const struct vf_record *rec, const struct vf_target *t)
+{
+	return strcmp(rec->port_uuid, t->port_uuid ?: "") == 0 &&
+	       strcmp(rec->owner_uuid, t->owner_uuid ?: "") == 0;
 }
 
 int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
@@ -185,71 +237,62 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	struct vf_settings cur, changes;
 	struct vf_settings applied;
 	struct vf_record rec, before;
-	char a[PCI_ADDR_STRLEN], buf[256];
+	char buf[256];
 	bool have_rec = false;
-	int r, failures;
+	int r, ret;
 
-	if (vf_settings_check(want, buf, sizeof(buf)) < 0) {
-		log_error_errno(-EINVAL, "%s: policy for VF %s of guest '%s': %s", t->scope,
-				pci_addr_format(&t->vf, a), t->owner_name, buf);
-		return 1;
-	}
+	if (vf_settings_check(want, buf, sizeof(buf)) < 0)
+		return log_vf_error_errno(t, -EINVAL, "policy for VF %s of guest '%s': %s",
+					  t->vf_addr, t->owner_name, buf);
 	if (ctx->dry_run) {
 		if (read_vf(t, &link, &cur) < 0)
 			vf_settings_init(&cur); /* unknown: plan every setting */
-		failures = report_unsupported(ctx, t, &cur, want);
+		ret = report_unsupported(ctx, t, &cur, want);
 		if (plan_vf_changes(&cur, want, &changes) > 0)
-			log_plan("vf %s %u (%s) %s", t->pf_ifname, t->index,
-				 pci_addr_format(&t->vf, a),
+			log_plan("vf %s %u (%s) %s", t->pf_ifname, t->index, t->vf_addr,
 				 vf_settings_format(&changes, buf, sizeof(buf)));
-		return failures;
+		return ret;
 	}
 
 	r = lock_pf(ctx, t->scope, &t->pf, t->pf_ifname, &dirfd, &lock);
 	if (r < 0)
-		return 1;
+		return r;
 	r = read_vf(t, &link, &cur);
-	if (r == -ENOENT) {
-		log_error_errno(r, "%s: PF '%s' lists no VF %u (%s) in its netlink VF table; is "
-				"sriov_numvfs being changed?", t->scope, t->pf_ifname, t->index,
-				pci_addr_format(&t->vf, a));
-		return 1;
-	}
-	if (r < 0) {
-		log_error_errno(r, "%s: cannot read the state of VF %u (%s) from PF '%s': %m",
-				t->scope, t->index, pci_addr_format(&t->vf, a), t->pf_ifname);
-		return 1;
-	}
+	if (r == -ENOENT)
+		return log_vf_error_errno(t, r,
+					  "PF '%s' lists no VF %u (%s) in its netlink VF table; is "
+					  "sriov_numvfs being changed?",
+					  t->pf_ifname, t->index, t->vf_addr);
+	if (r < 0)
+		return log_vf_error_errno(t, r, "cannot read the state of VF %u (%s) from PF '%s': %m",
+					  t->index, t->vf_addr, t->pf_ifname);
 
 	r = state_load(dirfd, &t->vf, &rec);
 	if (r >= 0)
 		have_rec = true;
 	else if (r != -ENOENT)
-		log_warning_errno(r, "%s: ignoring the unreadable record of VF %s in %s/vf: %m",
-				  t->scope, pci_addr_format(&t->vf, a), ctx->state_dir);
+		log_vf_warning_errno(t, r, "ignoring the unreadable record of VF %s in %s/vf: %m",
+				     t->vf_addr, ctx->state_dir);
 
 	if (!have_rec) {
 		rec = (struct vf_record){.vf = t->vf};
 		vf_settings_init(&rec.orig);
-	} else if (strcmp(rec.port_uuid, t->port_uuid ?: "") != 0 ||
-		   strcmp(rec.owner_uuid, t->owner_uuid ?: "") != 0) {
+	} else if (!record_is_owners(&rec, t)) {
 		/* A new owner whose predecessor was never released (net-destroy skips
 		 * port-deleted): the VF still carries our settings, so the saved originals stay. */
-		log_debug("%s: VF %s passes from '%s' to '%s'", t->scope,
-			  pci_addr_format(&t->vf, a), rec.owner_name, t->owner_name);
+		log_vf_debug(t, "VF %s passes from '%s' to '%s'", t->vf_addr, rec.owner_name,
+			     t->owner_name);
 	}
 
 	/* A record even when nothing differs: it names the owner (so a restore is owner-guarded)
 	 * and what its policy wants (so the qemu hook can re-assert it). */
 	plan_vf_changes(&cur, want, &changes);
-	failures = report_unsupported(ctx, t, &cur, want);
-	if (failures && t->on_error == ON_ERROR_FAIL)
-		return failures; /* the port is refused: leave the VF exactly as it is */
-	if (have_rec && vf_settings_count(&changes) == 0 &&
-	    strcmp(rec.port_uuid, t->port_uuid ?: "") == 0 &&
-	    strcmp(rec.owner_uuid, t->owner_uuid ?: "") == 0 &&
+	ret = report_unsupported(ctx, t, &cur, want);
+	if (ret < 0 && t->on_error == ON_ERROR_FAIL)
+		return ret; /* the port is refused: leave the VF exactly as it is */
+	if (have_rec && vf_settings_count(&changes) == 0 && record_is_owners(&rec, t) &&
 	    memcmp(&rec.want, want, sizeof(*want)) == 0 && rec.on_error == t->on_error)
-		return failures; /* a replay: nothing to send, nothing to save */
+		return ret; /* a replay: nothing to send, nothing to save */
 
 	before = rec;
 	rec.pf = t->pf;
@@ -266,17 +309,16 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 
 	/* Saved before anything changes: a crash after this still leaves the originals. */
 	r = state_save(dirfd, &rec);
-	if (r < 0) {
-		log_error_errno(r, "%s: cannot save the original state of VF %u (%s) in %s: %m; "
-				"nothing changed", t->scope, t->index, pci_addr_format(&t->vf, a),
-				ctx->state_dir);
-		return failures + 1;
-	}
+	if (r < 0)
+		return log_vf_error_errno(t, r,
+					  "cannot save the original state of VF %u (%s) in %s: %m; "
+					  "nothing changed",
+					  t->index, t->vf_addr, ctx->state_dir);
 	vf_settings_init(&applied);
-	failures += set_attrs(ctx, link, t, &cur, &changes, "set", &applied);
-	if (failures && t->on_error == ON_ERROR_FAIL)
+	RET_GATHER(ret, set_attrs(ctx, link, t, &cur, &changes, "set", &applied));
+	if (ret < 0 && t->on_error == ON_ERROR_FAIL)
 		rollback(ctx, dirfd, link, t, &cur, &applied, have_rec ? &before : NULL);
-	return failures;
+	return ret;
 }
 
 int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
@@ -286,52 +328,48 @@ int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, cons
 	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
 	struct vf_settings cur, changes;
 	struct vf_record rec;
-	struct vf_target t;
-	char a[PCI_ADDR_STRLEN], buf[256];
-	int r, failures;
+	struct vf_target t = {.scope = scope};
+	char buf[256];
+	int r;
 
+	vf_target_set_vf(&t, vf);
 	/* Peek, to learn which PF to lock; re-read under the lock. */
 	r = state_open(ctx->state_dir, false, &dirfd);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return log_error_errno(r, "%s: cannot open the state directory %s: %m", scope,
-				       ctx->state_dir), 1;
+				       ctx->state_dir);
 	r = state_load(dirfd, vf, &rec);
 	if (r == -ENOENT)
 		return 0;
-	if (r < 0) {
-		log_error_errno(r, "%s: cannot read the record of VF %s in %s/vf: %m", scope,
-				pci_addr_format(vf, a), ctx->state_dir);
-		return 1;
-	}
+	if (r < 0)
+		return log_vf_error_errno(&t, r, "cannot read the record of VF %s in %s/vf: %m",
+					  t.vf_addr, ctx->state_dir);
 	if (!ctx->dry_run) {
 		closep(&dirfd);
 		dirfd = -EBADF;
-		if (lock_pf(ctx, scope, &rec.pf, rec.pf_ifname, &dirfd, &lock) < 0)
-			return 1;
+		r = lock_pf(ctx, scope, &rec.pf, rec.pf_ifname, &dirfd, &lock);
+		if (r < 0)
+			return r;
 		r = state_load(dirfd, vf, &rec);
 		if (r == -ENOENT)
 			return 0;
 		if (r < 0)
-			return log_error_errno(r, "%s: cannot read the record of VF %s: %m", scope,
-					       pci_addr_format(vf, a)), 1;
+			return log_vf_error_errno(&t, r, "cannot read the record of VF %s: %m",
+						  t.vf_addr);
 	}
 	if ((port_uuid && strcmp(rec.port_uuid, port_uuid) != 0) ||
 	    (owner_uuid && strcmp(rec.owner_uuid, owner_uuid) != 0)) {
 		/* sriov-cni#219: never reset a VF that already belongs to someone else. */
-		log_debug("%s: VF %s now belongs to port %s of guest '%s'; left alone", scope,
-			  pci_addr_format(vf, a), rec.port_uuid, rec.owner_name);
+		log_vf_debug(&t, "VF %s now belongs to port %s of guest '%s'; left alone", t.vf_addr,
+			     rec.port_uuid, rec.owner_name);
 		return 0;
 	}
 
-	t = (struct vf_target){
-		.pf = rec.pf,
-		.vf = rec.vf,
-		.index = rec.index,
-		.scope = scope,
-		.owner_name = rec.owner_name,
-	};
+	t.pf = rec.pf;
+	t.index = rec.index;
+	t.owner_name = rec.owner_name;
 	/* The PF may have been renamed since: its PCI address is what the record keys on. */
 	if (sysfs_pci_netdev(ctx->sysfs, &rec.pf, t.pf_ifname) < 0)
 		snprintf(t.pf_ifname, sizeof(t.pf_ifname), "%s", rec.pf_ifname);
@@ -341,33 +379,30 @@ int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, cons
 		if (r < 0)
 			vf_settings_init(&cur);
 		if (plan_vf_changes(&cur, &rec.orig, &changes) > 0)
-			log_plan("restore %s %u (%s) %s", t.pf_ifname, t.index,
-				 pci_addr_format(&t.vf, a),
+			log_plan("restore %s %u (%s) %s", t.pf_ifname, t.index, t.vf_addr,
 				 vf_settings_format(&changes, buf, sizeof(buf)));
 		return 0;
 	}
 	if (r == -ENODEV || r == -ENOENT) {
 		/* The PF or the VF is gone (driver unloaded, sriov_numvfs rewritten): there is
 		 * nothing left to restore. */
-		log_warning("%s: VF %u (%s) of PF '%s' no longer exists; dropping its record",
-			    scope, t.index, pci_addr_format(&t.vf, a), t.pf_ifname);
+		log_vf_warning_errno(&t, r, "VF %u (%s) of PF '%s' no longer exists; dropping its "
+				     "record", t.index, t.vf_addr, t.pf_ifname);
 		state_remove(dirfd, vf);
 		return 0;
 	}
-	if (r < 0) {
-		log_error_errno(r, "%s: cannot read the state of VF %u (%s) from PF '%s': %m; its "
-				"record stays in %s/vf", scope, t.index, pci_addr_format(&t.vf, a),
-				t.pf_ifname, ctx->state_dir);
-		return 1;
-	}
+	if (r < 0)
+		return log_vf_error_errno(&t, r,
+					  "cannot read the state of VF %u (%s) from PF '%s': %m; its "
+					  "record stays in %s/vf",
+					  t.index, t.vf_addr, t.pf_ifname, ctx->state_dir);
 	plan_vf_changes(&cur, &rec.orig, &changes);
-	failures = set_attrs(ctx, link, &t, &cur, &changes, "restored", NULL);
-	if (failures)
-		return failures; /* the record stays, so a later stop can try again */
+	r = set_attrs(ctx, link, &t, &cur, &changes, "restored", NULL);
+	if (r < 0)
+		return r; /* the record stays, so a later stop can try again */
 	r = state_remove(dirfd, vf);
 	if (r < 0)
-		log_warning_errno(r, "%s: cannot remove the record of VF %s: %m", scope,
-				  pci_addr_format(vf, a));
+		log_vf_warning_errno(&t, r, "cannot remove the record of VF %s: %m", t.vf_addr);
 	return 0;
 }
 

@@ -2,13 +2,15 @@
 #pragma once
 
 #include "hook.h"
+#include "log.h"
 #include "settings.h"
 #include "state.h"
 #include "util.h"
 
 /*
  * Effects: the only code that changes a VF or a record. Every failure is logged here, once, with
- * the network (or guest), PF, VF and what to do; callers only count failures.
+ * the network (or guest), PF, VF and what to do. Each function returns 0 or the first -errno and
+ * keeps going where that is safe; the hook's main() alone turns that into an exit status.
  */
 
 /* A VF as the hooks see it: its PF, its index under the PF, and who it is for. */
@@ -16,31 +18,41 @@ struct vf_target {
 	struct pci_addr pf;
 	char pf_ifname[IFNAMSIZ];
 	struct pci_addr vf;
+	char vf_addr[PCI_ADDR_STRLEN]; /* vf, formatted once for every message about it */
 	uint32_t index;
-	/* For messages and the record: "network 'pool1'" or "guest 'g1'". */
+	/* Who the messages speak for: "network 'pool1'" or "guest 'g1'". */
 	const char *scope;
 	const char *network;
 	const char *network_uuid;
 	const char *port_uuid;
 	const char *owner_name;
 	const char *owner_uuid;
-	int on_error; /* enum on_error: what a failure does to the exit status */
+	int on_error; /* enum on_error of the policy being applied */
 };
+
+/* Set the target's VF (and its formatted address). */
+void vf_target_set_vf(struct vf_target *t, const struct pci_addr *vf);
+
+/* Log about a VF: the target's scope is the prefix ("network 'pool1': ..."). Each returns r. */
+int log_vf_error_errno(const struct vf_target *t, int r, const char *fmt, ...) _printf_(3, 4);
+int log_vf_warning_errno(const struct vf_target *t, int r, const char *fmt, ...) _printf_(3, 4);
+void log_vf_action(const struct vf_target *t, const char *fmt, ...) _printf_(2, 3);
+void log_vf_debug(const struct vf_target *t, const char *fmt, ...) _printf_(2, 3);
 
 /*
  * Bring the VF to `want`: read its state (one RTM_GETLINK of the PF), save the originals of what
  * will change on first touch, send one RTM_SETLINK per differing attribute. Takes the PF lock.
- * Returns the number of failures (0 = all applied), logged already.
+ * Under on-error='fail' a failure rolls back what this run set. Returns 0 or the first -errno.
  */
 int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 		    const struct vf_settings *want);
 
 /* Put back the originals of a record, if the record's owner is still port `port_uuid` and guest
- * `owner_uuid` (NULL: not checked), and drop the record. Takes the PF lock. Returns the number of
- * failures. */
+ * `owner_uuid` (NULL: not checked), and drop the record. Takes the PF lock. Returns 0 or the
+ * first -errno. */
 int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
 		     const char *owner_uuid, const char *scope);
 
-/* Activate VFs on a PF per the policy's vfs=. Returns 0 or -errno (logged). */
+/* Activate VFs on a PF per the policy's vfs=. Returns 0 or -errno. */
 int apply_numvfs(const struct hook_ctx *ctx, const char *scope, const char *pf_ifname,
 		 int64_t policy_vfs);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "fileio.h"
 #include "macro.h"
 #include "util.h"
 
@@ -117,24 +118,19 @@ int conf_parse(const char *text, const char *path, struct host_conf *ret, char *
 
 int conf_load(const char *path, struct host_conf *ret, char *err, size_t n)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	_cleanup_free_ char *buf = NULL;
-	ssize_t len;
+	size_t len;
+	int r;
 
 	err[0] = '\0';
-	if (fd < 0)
-		return errno == ENOENT ? -ENOENT
-				       : fail(err, n, -errno, "%s: cannot open: %s", path, strerror(errno));
-	buf = malloc(CONF_MAX + 1);
-	if (!buf)
-		return -ENOMEM;
-	len = read(fd, buf, CONF_MAX + 1);
-	if (len < 0)
-		return fail(err, n, -errno, "%s: cannot read: %s", path, strerror(errno));
-	if ((size_t)len > CONF_MAX)
-		return fail(err, n, -EFBIG, "%s: larger than 1 MiB", path);
-	buf[len] = '\0';
-	if (strlen(buf) != (size_t)len)
+	r = read_full_file_at(AT_FDCWD, path, CONF_MAX, &buf, &len);
+	if (r == -ENOENT)
+		return r;
+	if (r == -EFBIG)
+		return fail(err, n, r, "%s: larger than 1 MiB", path);
+	if (r < 0)
+		return fail(err, n, r, "%s: cannot read: %s", path, strerror(-r));
+	if (strlen(buf) != len)
 		return fail(err, n, -EINVAL, "%s: contains a NUL byte", path);
 	return conf_parse(buf, path, ret, err, n);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "guest.h"
 #include "macro.h"
 #include "util.h"
@@ -67,10 +68,8 @@ int guest_overrides_format(const char *name, const struct vf_override *o, size_t
 int guest_overrides_save(int dirfd, const char *uuid, const char *name,
 			 const struct vf_override *o, size_t n)
 {
-	char path[64], tmp[80], buf[GUEST_FILE_MAX];
-	_cleanup_close_ int fd = -EBADF;
+	char path[64], buf[GUEST_FILE_MAX];
 	int len, r;
-	ssize_t w;
 
 	if ((r = guest_path(path, sizeof(path), uuid)) < 0)
 		return r;
@@ -79,38 +78,23 @@ int guest_overrides_save(int dirfd, const char *uuid, const char *name,
 		return len;
 	if (mkdirat(dirfd, "guest", 0700) < 0 && errno != EEXIST)
 		return -errno;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -errno;
-	w = write(fd, buf, (size_t)len);
-	if (w != len || fsync(fd) < 0 || renameat(dirfd, tmp, dirfd, path) < 0) {
-		r = w < 0 || w == len ? -errno : -ENOSPC;
-		unlinkat(dirfd, tmp, 0);
-		return r;
-	}
-	return 0;
+	return write_file_atomic_at(dirfd, path, buf, (size_t)len);
 }
 
 int guest_overrides_find(int dirfd, const char *uuid, const char *mac, struct vf_override *ret)
 {
-	char path[64], buf[GUEST_FILE_MAX + 1];
-	_cleanup_close_ int fd = -EBADF;
-	char *save = NULL, *line;
-	ssize_t n;
+	_cleanup_free_ char *buf = NULL;
+	char path[64], *save = NULL, *line;
+	size_t n;
 	int r;
 
 	if ((r = guest_path(path, sizeof(path), uuid)) < 0)
 		return r;
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf));
-	if (n < 0)
-		return -errno;
-	if (n > GUEST_FILE_MAX)
+	r = read_full_file_at(dirfd, path, GUEST_FILE_MAX, &buf, &n);
+	if (r == -EFBIG)
 		return -EBADMSG;
-	buf[n] = '\0';
+	if (r < 0)
+		return r;
 
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct vf_override o;

@@ -104,6 +104,30 @@ void log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+int log_prefixed_va(enum log_level level, int r, const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	if (level == LOG_LEVEL_DEBUG && !log_debug_on)
+		return r;
+	errno = r < 0 ? -r : r; /* for %m */
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	switch (level) {
+	case LOG_LEVEL_ERROR:
+		return log_error_errno(r, "%s: %s", prefix, buf);
+	case LOG_LEVEL_WARNING:
+		log_warning("%s: %s", prefix, buf);
+		break;
+	case LOG_LEVEL_ACTION:
+		log_action("%s: %s", prefix, buf);
+		break;
+	case LOG_LEVEL_DEBUG:
+		log_debug("%s: %s", prefix, buf);
+		break;
+	}
+	return r;
+}
+
 void log_plan(const char *fmt, ...)
 {
 	va_list ap;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -28,5 +29,14 @@ void log_warning(const char *fmt, ...) _printf_(1, 2);
 /* An action taken on the host: syslog at info, stderr only in debug mode. */
 void log_action(const char *fmt, ...) _printf_(1, 2);
 void log_debug(const char *fmt, ...) _printf_(1, 2);
+/* The same, for helpers that add a prefix naming their object (apply.h's log_vf_*()). */
+enum log_level {
+	LOG_LEVEL_ERROR,
+	LOG_LEVEL_WARNING,
+	LOG_LEVEL_ACTION,
+	LOG_LEVEL_DEBUG,
+};
+int log_prefixed_va(enum log_level level, int r, const char *prefix, const char *fmt, va_list ap)
+	_printf_(4, 0);
 /* Dry run: one line per change that would be made, on stderr. */
 void log_plan(const char *fmt, ...) _printf_(1, 2);

@@ -23,6 +23,14 @@
 		(fd) = -EBADF;                                                                     \
 		_fd_;                                                                              \
 	})
+/* Keep the first error: `RET_GATHER(ret, f())` runs f and keeps going, as systemd's does. */
+#define RET_GATHER(ret, r)                                                                         \
+	({                                                                                         \
+		int _q_ = (r);                                                                     \
+		if ((ret) >= 0 && _q_ < 0)                                                         \
+			(ret) = _q_;                                                               \
+		(ret);                                                                             \
+	})
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define _unused_ __attribute__((unused))

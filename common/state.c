@@ -11,11 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "macro.h"
 #include "policy.h"
 #include "state.h"
-
-DEFINE_CLEANUP_FUNC(DIR *, closedir)
 
 #define RECORD_MAX 4096
 
@@ -51,9 +50,9 @@ int state_lock_pf(int dirfd, const struct pci_addr *pf, int timeout_ms, int *ret
 	int waited = 0;
 
 	snprintf(path, sizeof(path), "lock/%s", pci_addr_format(pf, a));
-	fd = openat(dirfd, path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = openat_beneath(dirfd, path, O_RDWR | O_CREAT, 0600);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	/* libvirt waits for us without a timeout, holding its own locks: never wait unbounded. */
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR)
@@ -213,19 +212,16 @@ int state_parse(const char *text, struct vf_record *ret)
 
 static int read_record(int dirfd, const char *path, struct vf_record *ret)
 {
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	char buf[RECORD_MAX + 1];
-	ssize_t n;
+	_cleanup_free_ char *buf = NULL;
+	size_t n;
+	int r;
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf));
-	if (n < 0)
-		return -errno;
-	if (n > RECORD_MAX)
+	r = read_full_file_at(dirfd, path, RECORD_MAX, &buf, &n);
+	if (r == -EFBIG)
 		return -EBADMSG;
-	buf[n] = '\0';
-	if (strlen(buf) != (size_t)n)
+	if (r < 0)
+		return r;
+	if (strlen(buf) != n)
 		return -EBADMSG;
 	return state_parse(buf, ret);
 }
@@ -248,34 +244,14 @@ int state_load(int dirfd, const struct pci_addr *vf, struct vf_record *ret)
 
 int state_save(int dirfd, const struct vf_record *rec)
 {
-	char path[32], tmp[48], buf[RECORD_MAX];
-	_cleanup_close_ int fd = -EBADF;
+	char path[32], buf[RECORD_MAX];
 	int len;
-	ssize_t n;
 
 	len = state_format(rec, buf, sizeof(buf));
 	if (len < 0)
 		return len;
 	record_path(path, sizeof(path), &rec->vf);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, buf, (size_t)len);
-	if (n < 0 || n != len || fsync(fd) < 0) {
-		int r = n < 0 || n == len ? -errno : -ENOSPC;
-
-		unlinkat(dirfd, tmp, 0);
-		return r;
-	}
-	/* The rename is the commit: a crash before it leaves the old record as it was. */
-	if (renameat(dirfd, tmp, dirfd, path) < 0) {
-		int r = -errno;
-
-		unlinkat(dirfd, tmp, 0);
-		return r;
-	}
-	return 0;
+	return write_file_atomic_at(dirfd, path, buf, (size_t)len);
 }
 
 int state_remove(int dirfd, const struct pci_addr *vf)
@@ -304,22 +280,19 @@ static int record_cmp(const void *x, const void *y)
 
 int state_list(int dirfd, struct vf_record **ret)
 {
-	_cleanup_close_ int fd = openat(dirfd, "vf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_(closedirp) DIR *d = NULL;
 	_cleanup_free_ struct vf_record *list = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
+	int r;
 
-	if (fd < 0) {
-		if (errno != ENOENT)
-			return -errno;
+	r = opendir_at(dirfd, "vf", O_NOFOLLOW, &d);
+	if (r == -ENOENT) {
 		*ret = NULL;
 		return 0;
 	}
-	d = fdopendir(fd);
-	if (!d)
-		return -errno;
-	fd = -EBADF;
+	if (r < 0)
+		return r;
 	while ((de = readdir(d))) {
 		struct pci_addr a;
 		char path[300];

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "macro.h"
 #include "sysfs.h"
 
-DEFINE_CLEANUP_FUNC(DIR *, closedir)
 
 int sysfs_open_root(const char *path)
 {
@@ -198,18 +198,14 @@ int sysfs_pci_vf_index(int root, const struct pci_addr *pf, const struct pci_add
 int sysfs_pci_netdev(int root, const struct pci_addr *dev, char ret[static IFNAMSIZ])
 {
 	char path[96];
-	_cleanup_close_ int fd = -EBADF;
 	_cleanup_(closedirp) DIR *d = NULL;
 	struct dirent *de;
+	int r;
 
 	pci_path(path, sizeof(path), dev, "net");
-	fd = openat(root, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ENODEV : -errno;
-	d = fdopendir(fd);
-	if (!d)
-		return -errno;
-	fd = -EBADF; /* owned by d now */
+	r = opendir_at(root, path, 0, &d);
+	if (r < 0)
+		return r == -ENOENT ? -ENODEV : r;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;

@@ -79,18 +79,23 @@ static int run_hook(const struct cli_opts *o, enum doc_kind kind, const char *na
 	    .dry_run = true,
 	    .conf_path = o->conf_path,
 	};
+	enum on_error on_error;
 	size_t out_len = 0;
 	FILE *f;
+	int q;
 
 	r->out = NULL;
 	f = open_memstream(&r->out, &out_len);
 	if (!f)
 		return cli_error(-errno, "cannot capture the hook's output: %m");
 	log_set_stream(f);
-	if (kind == DOC_DOMAIN)
-		r->status = qemuhook_run(&ctx, (enum qemu_op)r->op->op, name, input, len);
-	else
-		r->status = nethook_run(&ctx, (enum net_op)r->op->op, name, input, len);
+	if (kind == DOC_DOMAIN) {
+		q = qemuhook_run(&ctx, (enum qemu_op)r->op->op, name, input, len, &on_error);
+		r->status = qemuhook_exit_status((enum qemu_op)r->op->op, q, on_error);
+	} else {
+		q = nethook_run(&ctx, (enum net_op)r->op->op, name, input, len, &on_error);
+		r->status = nethook_exit_status(q, on_error);
+	}
 	log_set_stream(NULL);
 	if (fclose(f) != 0 || !r->out)
 		return cli_error(-ENOMEM, "cannot capture the hook's output");

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "hook.h"
+#include "hookmain.h"
 #include "log.h"
 #include "macro.h"
 #include "nethook.h"
@@ -20,10 +20,11 @@
 int main(int argc, char **argv)
 {
 	_cleanup_free_ char *input = NULL;
-	struct hook_ctx ctx;
-	enum net_op op;
+	struct hook_ctx ctx = {.sysfs = -EBADF};
+	enum on_error on_error = ON_ERROR_FAIL;
 	size_t len;
-	int r, status;
+	enum net_op op;
+	int r;
 
 	log_open();
 	if (hook_parse_network_args(argc, argv, &op) < 0) {
@@ -35,25 +36,9 @@ int main(int argc, char **argv)
 	/* Operations we have no business with: exit at once, touching nothing, stdin unread. */
 	if (op == NET_OP_IGNORED)
 		return HOOK_EXIT_OK;
-
-	r = hook_read_input(STDIN_FILENO, &input, &len);
-	if (r == -EFBIG) {
-		log_error_errno(r, "network '%s' %s %s: standard input is larger than %u MiB, which no "
-				"document from libvirt is; refusing it", argv[1], argv[2], argv[3],
-				INPUT_MAX >> 20);
-		return HOOK_EXIT_FAIL;
-	}
-	if (r < 0) {
-		log_error_errno(r, "network '%s' %s %s: cannot read <hookData> on standard input: %m",
-				argv[1], argv[2], argv[3]);
-		return HOOK_EXIT_FAIL;
-	}
-	r = hook_ctx_from_env(&ctx);
-	if (r < 0) {
-		log_error_errno(r, "network '%s': cannot open sysfs: %m", argv[1]);
-		return HOOK_EXIT_FAIL;
-	}
-	status = nethook_run(&ctx, op, argv[1], input, len);
+	r = hook_setup("network", "<hookData>", argv, &ctx, &input, &len);
+	if (r >= 0)
+		r = nethook_run(&ctx, op, argv[1], input, len, &on_error);
 	hook_ctx_done(&ctx);
-	return status;
+	return nethook_exit_status(r, on_error);
 }

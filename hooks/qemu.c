@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "hook.h"
+#include "hookmain.h"
 #include "log.h"
 #include "macro.h"
 #include "qemuhook.h"
@@ -21,10 +21,11 @@
 int main(int argc, char **argv)
 {
 	_cleanup_free_ char *input = NULL;
-	struct hook_ctx ctx;
-	enum qemu_op op;
+	struct hook_ctx ctx = {.sysfs = -EBADF};
+	enum on_error on_error = ON_ERROR_FAIL;
 	size_t len;
-	int r, status;
+	enum qemu_op op;
+	int r;
 
 	log_open();
 	if (hook_parse_qemu_args(argc, argv, &op) < 0) {
@@ -36,25 +37,9 @@ int main(int argc, char **argv)
 	/* Operations we have no business with, migrate and restore included: exit at once. */
 	if (op == QEMU_OP_IGNORED)
 		return HOOK_EXIT_OK;
-
-	r = hook_read_input(STDIN_FILENO, &input, &len);
-	if (r == -EFBIG) {
-		log_error_errno(r, "guest '%s' %s %s: standard input is larger than %u MiB, which no "
-				"document from libvirt is; refusing it", argv[1], argv[2], argv[3],
-				INPUT_MAX >> 20);
-		return op == QEMU_OP_RECONNECT_BEGIN ? HOOK_EXIT_OK : HOOK_EXIT_FAIL;
-	}
-	if (r < 0) {
-		log_error_errno(r, "guest '%s' %s %s: cannot read the domain XML on standard input: %m",
-				argv[1], argv[2], argv[3]);
-		return op == QEMU_OP_RECONNECT_BEGIN ? HOOK_EXIT_OK : HOOK_EXIT_FAIL;
-	}
-	r = hook_ctx_from_env(&ctx);
-	if (r < 0) {
-		log_error_errno(r, "guest '%s': cannot open sysfs: %m", argv[1]);
-		return op == QEMU_OP_RECONNECT_BEGIN ? HOOK_EXIT_OK : HOOK_EXIT_FAIL;
-	}
-	status = qemuhook_run(&ctx, op, argv[1], input, len);
+	r = hook_setup("guest", "the domain XML", argv, &ctx, &input, &len);
+	if (r >= 0)
+		r = qemuhook_run(&ctx, op, argv[1], input, len, &on_error);
 	hook_ctx_done(&ctx);
-	return status;
+	return qemuhook_exit_status(op, r, on_error);
 }

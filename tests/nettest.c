@@ -45,14 +45,15 @@ int nettest_run(struct nettest *t, const char *op, const char *sub, const char *
 {
 	char a0[] = "network", a1[] = NT_NET, a4[] = "-";
 	char *argv[] = {a0, a1, (char *)op, (char *)sub, a4, NULL};
+	enum on_error on_error;
 	enum net_op nop;
-	int status;
+	int r;
 
 	assert_int_equal(hook_parse_network_args(5, argv, &nop), 0);
 	capture_start();
-	status = nethook_run(&t->ctx, nop, NT_NET, doc, len);
+	r = nethook_run(&t->ctx, nop, NT_NET, doc, len, &on_error);
 	*ret_log = capture_end();
-	return status;
+	return nethook_exit_status(r, on_error);
 }
 
 int nettest_run_expect(struct nettest *t, const char *op, const char *sub, const char *doc,

@@ -106,14 +106,15 @@ static int run_qemu(struct nettest *t, const char *op, const char *sub, const ch
 {
 	char a0[] = "qemu", a1[] = G1, a4[] = "-";
 	char *argv[] = {a0, a1, (char *)op, (char *)sub, a4, NULL};
+	enum on_error on_error;
 	enum qemu_op qop;
-	int status;
+	int r;
 
 	assert_int_equal(hook_parse_qemu_args(5, argv, &qop), 0);
 	capture_start();
-	status = qemuhook_run(&t->ctx, qop, G1, doc, len);
+	r = qemuhook_run(&t->ctx, qop, G1, doc, len, &on_error);
 	*ret_log = capture_end();
-	return status;
+	return qemuhook_exit_status(qop, r, on_error);
 }
 
 static char *load(const char *name)

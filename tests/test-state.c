@@ -258,8 +258,11 @@ static void test_save_load_remove(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	free(path);
-	path = test_strdup_printf("%s/vf/0000:01:10.4.tmp", d->dir);
-	assert_false(test_exists(path)); /* renamed into place */
+	path = test_strdup_printf("%s/vf", d->dir);
+	text = test_snapshot(path);
+	assert_null(strstr(text, ".tmp")); /* renamed into place, no temporary file left */
+	assert_non_null(strstr(text, "0000:01:10.4"));
+	free(text);
 	free(path);
 
 	assert_int_equal(state_load(d->fd, &r.vf, &got), 0);

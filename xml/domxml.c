@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "domxml.h"
+#include "xmlutil.h"
 
 bool domxml_may_concern_us(const char *buf, size_t len)
 {

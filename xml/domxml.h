@@ -7,7 +7,7 @@
 #include "guest.h"
 #include "policy.h"
 #include "util.h"
-#include "xmlutil.h"
+#include "xmlerror.h"
 
 /* What the qemu hook needs from a domain's XML (hook-contract.md §5.3). */
 

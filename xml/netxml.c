@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "netxml.h"
+#include "xmlutil.h"
 
 static int copy_text(char *dst, size_t n, const char *src, const char *what, struct xml_error *e)
 {

@@ -7,7 +7,7 @@
 
 #include "policy.h"
 #include "util.h"
-#include "xmlutil.h"
+#include "xmlerror.h"
 
 /* What the network hook needs from libvirt's <hookData> (hook-contract.md §5). */
 

@@ -8,16 +8,14 @@
 #include "macro.h"
 #include "policy.h"
 #include "util.h"
+#include "xmlerror.h"
+
+/* Private to the .c files of xml/: the only header that includes libxml2. */
 
 DEFINE_CLEANUP_FUNC(xmlDoc *, xmlFreeDoc)
 
-
 #define XML_INPUT_MAX INPUT_MAX
 
-/* Error text for the caller to log: xml/ never logs. */
-struct xml_error {
-	char msg[512];
-};
 void xml_error_set(struct xml_error *e, const char *fmt, ...) _printf_(2, 3);
 
 /*

@@ -161,11 +161,13 @@ static char *port_doc(unsigned n, const char *port)
 /* In a child: run one hook, keep its exit status and log in shared memory. */
 static int child_run(struct fixture *f, unsigned slot, enum net_op op, const char *doc)
 {
+	enum on_error on_error;
 	char *log;
 	int status;
 
 	capture_start();
-	status = nethook_run(&f->ctx, op, "pool1", doc, strlen(doc));
+	status = nethook_run(&f->ctx, op, "pool1", doc, strlen(doc), &on_error);
+	status = nethook_exit_status(status, on_error);
 	log = capture_end();
 	snprintf(sh->log[slot], sizeof(sh->log[slot]), "%s", log);
 	free(log);

@@ -398,10 +398,11 @@ static int qrun_cb(void *arg)
 	capture_start();
 	r->log = NULL;
 	{
-		int status = qemuhook_run(&r->t->ctx, r->op, NT_OWNER, r->doc, strlen(r->doc));
+		enum on_error on_error;
+		int q = qemuhook_run(&r->t->ctx, r->op, NT_OWNER, r->doc, strlen(r->doc), &on_error);
 
 		r->log = capture_end();
-		return status;
+		return qemuhook_exit_status(r->op, q, on_error);
 	}
 }
 

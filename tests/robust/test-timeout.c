@@ -60,6 +60,7 @@ static void run(const char *policy, int want_status, const char *want_log, long 
 	struct hook_ctx ctx;
 	char *doc = port_doc(policy), *log, *rec_path, *rec;
 	struct timespec a;
+	enum on_error on_error;
 	long ms;
 	int status;
 
@@ -68,7 +69,8 @@ static void run(const char *policy, int want_status, const char *want_log, long 
 	ctx = (struct hook_ctx){.sysfs = fs.fd, .state_dir = state};
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	capture_start();
-	status = nethook_run(&ctx, NET_OP_PORT_CREATED, "pool1", doc, strlen(doc));
+	status = nethook_run(&ctx, NET_OP_PORT_CREATED, "pool1", doc, strlen(doc), &on_error);
+	status = nethook_exit_status(status, on_error);
 	log = capture_end();
 	ms = elapsed_ms(&a);
 	print_message("# %s: gave up after %ld ms\n", policy, ms);
