@@ -52,7 +52,7 @@ int guest_overrides_format(const char *name, const struct vf_override *o, size_t
 		}
 		if (o[i].on_error >= 0) {
 			k = snprintf(buf + used, len - used, " on-error=%s",
-				     o[i].on_error == ON_ERROR_FAIL ? "fail" : "warn");
+				     on_error_to_string(o[i].on_error));
 			if (k < 0 || (size_t)k >= len - used)
 				return -ENOBUFS;
 			used += (size_t)k;

@@ -6,6 +6,24 @@
 #include "policy.h"
 #include "util.h"
 
+static const char *const on_error_table[_ON_ERROR_MAX] = {
+	[ON_ERROR_WARN] = "warn",
+	[ON_ERROR_FAIL] = "fail",
+};
+
+const char *on_error_to_string(enum on_error e)
+{
+	return e >= 0 && e < _ON_ERROR_MAX ? on_error_table[e] : NULL;
+}
+
+enum on_error on_error_from_string(const char *s)
+{
+	for (int i = 0; i < _ON_ERROR_MAX; i++)
+		if (strcmp(s, on_error_table[i]) == 0)
+			return (enum on_error)i;
+	return _ON_ERROR_INVALID;
+}
+
 void pool_policy_default(struct pool_policy *p)
 {
 	*p = (struct pool_policy){
@@ -46,12 +64,11 @@ int pool_policy_set(struct pool_policy *p, const char *name, const char *value)
 		return 0;
 	}
 	if (strcmp(name, "on-error") == 0) {
-		if (strcmp(value, "warn") == 0)
-			p->on_error = ON_ERROR_WARN;
-		else if (strcmp(value, "fail") == 0)
-			p->on_error = ON_ERROR_FAIL;
-		else
-			return -EINVAL;
+		enum on_error e = on_error_from_string(value);
+
+		if (e < 0)
+			return e;
+		p->on_error = e;
 		return 0;
 	}
 	if (strcmp(name, "manage") == 0)
@@ -89,13 +106,11 @@ int vf_override_set(struct vf_override *o, const char *name, const char *value)
 	int r;
 
 	if (strcmp(name, "on-error") == 0) {
-		struct pool_policy p;
+		enum on_error e = on_error_from_string(value);
 
-		pool_policy_default(&p);
-		r = pool_policy_set(&p, name, value);
-		if (r < 0)
-			return r;
-		o->on_error = (int)p.on_error;
+		if (e < 0)
+			return e;
+		o->on_error = (int)e;
 		return 0;
 	}
 	a = vf_attr_from_name(name);

@@ -15,6 +15,9 @@ enum on_error {
 	_ON_ERROR_INVALID = -EINVAL,
 };
 
+const char *on_error_to_string(enum on_error e);
+enum on_error on_error_from_string(const char *s);
+
 /* vfs= not given: activate sriov_totalvfs VFs, only when the PF has none, and never warn. */
 #define POLICY_VFS_DEFAULT INT64_C(-1)
 /* vfs='max': sriov_totalvfs, and warn when a non-zero count differs. */

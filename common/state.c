@@ -109,7 +109,7 @@ int state_format(const struct vf_record *rec, char *buf, size_t n)
 		used += (size_t)k;
 	}
 	k = snprintf(buf + used, n - used, "on-error=%s\n",
-		     rec->on_error == ON_ERROR_FAIL ? "fail" : "warn");
+		     on_error_to_string(rec->on_error) ?: "warn");
 	if (k < 0 || (size_t)k >= n - used)
 		return -ENOBUFS;
 	used += (size_t)k;
@@ -192,12 +192,8 @@ int state_parse(const char *text, struct vf_record *ret)
 				return -EBADMSG;
 			r = vf_attr_parse_raw(a, value, &rec.want.v[a]);
 		} else if (strcmp(key, "on-error") == 0) {
-			if (strcmp(value, "fail") == 0)
-				rec.on_error = ON_ERROR_FAIL;
-			else if (strcmp(value, "warn") == 0)
-				rec.on_error = ON_ERROR_WARN;
-			else
-				r = -EINVAL;
+			rec.on_error = on_error_from_string(value);
+			r = rec.on_error < 0 ? -EINVAL : 0;
 		} else {
 			return -EBADMSG;
 		}

@@ -109,13 +109,6 @@ static const struct golden_case cases[] = {
 	{"stopped-no-state", "stopped", "end", 4, LINK_POLICY, 0},
 };
 
-static bool regenerate(void)
-{
-	const char *a = getenv("REGENERATE"), *b = getenv("SRIOV_TEST_REGENERATE");
-
-	return (a && strcmp(a, "1") == 0) || (b && strcmp(b, "1") == 0);
-}
-
 static void set_link(enum link_mode m)
 {
 	switch (m) {
@@ -156,7 +149,7 @@ static void golden(void **state)
 {
 	const struct golden_case *c = *state;
 	struct nettest t;
-	char *doc, *log = NULL, *out, *plan_path, *expected, *sys_before, *sys_after, *st_before,
+	char *doc, *log = NULL, *out, *plan_path, *sys_before, *sys_after, *st_before,
 						       *st_after;
 	int status;
 
@@ -180,16 +173,7 @@ static void golden(void **state)
 	assert_true(fakenl_getlink_calls() <= 2);
 
 	plan_path = test_strdup_printf("%s/network/%s.plan", TEST_DATA_DIR, c->name);
-	if (regenerate()) {
-		assert_int_equal(test_write_file(plan_path, out), 0);
-		print_message("# wrote %s\n", plan_path);
-	} else {
-		expected = test_read_file(plan_path, NULL);
-		if (!expected)
-			fail_msg("%s: missing (REGENERATE=1 creates it)", plan_path);
-		assert_string_equal(out, expected);
-		free(expected);
-	}
+	test_golden(plan_path, out);
 
 	free(plan_path);
 	free(sys_before);

@@ -43,13 +43,6 @@
 #define SEED_VF2_DIRECT_OTHER (1u << 2)
 #define STATE_VF2_POLICY (1u << 3) /* fake kernel: VF 2 at spoofchk off trust on */
 
-static bool regenerate(void)
-{
-	const char *a = getenv("REGENERATE"), *b = getenv("SRIOV_TEST_REGENERATE");
-
-	return (a && strcmp(a, "1") == 0) || (b && strcmp(b, "1") == 0);
-}
-
 static void seed_record(const struct nettest *t, uint32_t index, const char *port,
 			const char *owner, const char *owner_uuid, int64_t orig_s, int64_t orig_t,
 			int64_t want_s, int64_t want_t)
@@ -174,7 +167,7 @@ static void golden(void **state)
 {
 	const struct golden_case *c = *state;
 	struct nettest t;
-	char *doc, *log = NULL, *out, *plan_path, *expected, *conf, *sys_before, *st_before, *after;
+	char *doc, *log = NULL, *out, *plan_path, *conf, *sys_before, *st_before, *after;
 	int status;
 
 	nettest_setup(&t, 4, true);
@@ -200,16 +193,7 @@ static void golden(void **state)
 	assert_int_equal(fakenl_n_requests(), 0);
 
 	plan_path = test_strdup_printf("%s/qemu/%s.plan", TEST_DATA_DIR, c->name);
-	if (regenerate()) {
-		assert_int_equal(test_write_file(plan_path, out), 0);
-		print_message("# wrote %s\n", plan_path);
-	} else {
-		expected = test_read_file(plan_path, NULL);
-		if (!expected)
-			fail_msg("%s: missing (REGENERATE=1 creates it)", plan_path);
-		assert_string_equal(out, expected);
-		free(expected);
-	}
+	test_golden(plan_path, out);
 	free(plan_path);
 	free(sys_before);
 	free(st_before);

@@ -232,3 +232,20 @@ char *test_snapshot(const char *dir)
 	walk.n = walk.cap = 0;
 	return out;
 }
+
+void test_golden(const char *path, const char *actual)
+{
+	const char *a = getenv("REGENERATE"), *b = getenv("SRIOV_TEST_REGENERATE");
+	char *expected;
+
+	if ((a && strcmp(a, "1") == 0) || (b && strcmp(b, "1") == 0)) {
+		assert_int_equal(test_write_file(path, actual), 0);
+		print_message("# wrote %s\n", path);
+		return;
+	}
+	expected = test_read_file(path, NULL);
+	if (!expected)
+		fail_msg("%s: missing (REGENERATE=1 creates it)", path);
+	assert_string_equal(actual, expected);
+	free(expected);
+}

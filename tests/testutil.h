@@ -49,4 +49,8 @@ char *test_snapshot(const char *dir);
 void test_age(const char *path);
 
 /* sprintf into a malloc'd string; aborts on failure. */
+/* Compare `actual` with the golden file at `path`; with REGENERATE=1 (or SRIOV_TEST_REGENERATE=1)
+ * in the environment, write it there instead (then review the diff). */
+void test_golden(const char *path, const char *actual);
+
 char *test_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

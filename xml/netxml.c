@@ -58,6 +58,16 @@ static int parse_ifname_attr(const xmlNode *node, const char *attr, char dst[sta
 	return 0;
 }
 
+static const char *const net_forward_table[] = {
+	[NET_FORWARD_HOSTDEV] = "hostdev",
+	[NET_FORWARD_PASSTHROUGH] = "passthrough",
+};
+
+const char *net_forward_to_string(enum net_forward f)
+{
+	return f > NET_FORWARD_OTHER && f <= NET_FORWARD_PASSTHROUGH ? net_forward_table[f] : NULL;
+}
+
 static int parse_forward(const xmlNode *net, struct net_doc *d, struct xml_error *e)
 {
 	xmlNode *fwd = xml_child(net, "forward");
@@ -66,11 +76,12 @@ static int parse_forward(const xmlNode *net, struct net_doc *d, struct xml_error
 	size_t n = 0;
 	int r;
 
-	if (!mode || (strcmp(mode, "hostdev") != 0 && strcmp(mode, "passthrough") != 0)) {
-		d->forward = NET_FORWARD_OTHER;
+	d->forward = NET_FORWARD_OTHER;
+	for (enum net_forward f = NET_FORWARD_HOSTDEV; mode && f <= NET_FORWARD_PASSTHROUGH; f++)
+		if (strcmp(mode, net_forward_to_string(f)) == 0)
+			d->forward = f;
+	if (d->forward == NET_FORWARD_OTHER)
 		return 0;
-	}
-	d->forward = strcmp(mode, "hostdev") == 0 ? NET_FORWARD_HOSTDEV : NET_FORWARD_PASSTHROUGH;
 
 	pf = xml_child(fwd, "pf");
 	if (pf && (r = parse_ifname_attr(pf, "dev", d->pf, "<pf dev>", e)) < 0)

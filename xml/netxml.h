@@ -23,6 +23,9 @@ enum net_plug {
 	NET_PLUG_DIRECT,      /* <plug type='direct' dev='...'/>: macvtap on a netdev */
 };
 
+/* "hostdev", "passthrough"; NULL for NET_FORWARD_OTHER. */
+const char *net_forward_to_string(enum net_forward f);
+
 #define NET_NAME_MAX 256
 
 struct net_doc {
