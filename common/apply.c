@@ -86,20 +86,30 @@ static int lock_pf(const struct hook_ctx *ctx, const char *scope, const struct p
 	char a[PCI_ADDR_STRLEN];
 	int r;
 
+	pci_addr_format(pf, a);
 	r = state_open(ctx->state_dir, true, ret_dirfd);
 	if (r < 0)
 		return log_error_errno(r, "%s: cannot open the state directory %s: %m", scope,
 				       ctx->state_dir);
-	r = state_lock_pf(*ret_dirfd, pf, STATE_LOCK_TIMEOUT_MS, ret_lock);
+	/* Every lock of a run draws from its one deadline: a stuck lock costs a run its budget
+	 * once, not once per VF or PF. */
+	r = state_lock_pf(*ret_dirfd, pf, hook_time_left_ms(ctx, STATE_LOCK_TIMEOUT_MS), ret_lock);
 	/* Only a timeout means another hook holds it; EROFS, ENOSPC, EACCES are the directory's. */
 	if (r < 0 && r != -ETIMEDOUT)
 		return log_error_errno(r, "%s: cannot lock PF '%s' (%s) in %s: %m", scope, pf_ifname,
-				       pci_addr_format(pf, a), ctx->state_dir);
-	if (r < 0)
+				       a, ctx->state_dir);
+	if (r < 0) {
+		char holder[STATE_HOLDER_MAX];
+
+		if (state_lock_holder(*ret_dirfd, pf, holder, sizeof(holder)) < 0)
+			snprintf(holder, sizeof(holder), "unknown");
 		return log_error_errno(r,
-				       "%s: cannot lock PF '%s' (%s) in %s: %m; another hook "
-				       "holds it, see 'ps' for a stuck libvirt hook",
-				       scope, pf_ifname, pci_addr_format(pf, a), ctx->state_dir);
+				       "%s: PF '%s' (%s) stayed locked by another hook (%s) for "
+				       "the whole time this hook may wait; nothing was changed on "
+				       "it. If that hook is stuck, end it (ps, kill); its lock is "
+				       "%s/lock/%s",
+				       scope, pf_ifname, a, holder, ctx->state_dir, a);
+	}
 	return 0;
 }
 
@@ -185,20 +195,61 @@ static int report_unsupported(const struct hook_ctx *ctx, const struct vf_target
 	return ret;
 }
 
-/* Current state of one VF. */
-static int read_vf(const struct vf_target *t, struct vf_link **ret_link, struct vf_settings *ret)
+int apply_pf_open(const struct hook_ctx *ctx, const char *scope, const struct pci_addr *pf,
+		  const char *pf_ifname, struct pf_session *ret)
 {
-	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
+	struct pf_session s = {
+		.ctx = ctx,
+		.scope = scope,
+		.pf = *pf,
+		.dirfd = -EBADF,
+		.lock = -EBADF,
+	};
 	int r;
 
-	r = vf_link_open(t->pf_ifname, &link);
-	if (r < 0)
-		return r;
-	r = vf_link_get(link, t->index, ret);
-	if (r < 0)
-		return r;
-	*ret_link = TAKE_PTR(link);
+	snprintf(s.pf_ifname, sizeof(s.pf_ifname), "%s", pf_ifname);
+	if (ctx->dry_run) {
+		if (state_open(ctx->state_dir, false, &s.dirfd) < 0)
+			s.dirfd = -EBADF;
+	} else {
+		r = lock_pf(ctx, scope, pf, pf_ifname, &s.dirfd, &s.lock);
+		if (r < 0) {
+			apply_pf_close(&s);
+			return r;
+		}
+	}
+	/* Read under the lock: nobody else changes this PF's VFs while we decide. */
+	s.link_error = vf_link_open(s.pf_ifname, &s.link);
+	*ret = s;
 	return 0;
+}
+
+void apply_pf_close(struct pf_session *s)
+{
+	vf_link_free(s->link);
+	s->link = NULL;
+	closep(&s->lock);
+	closep(&s->dirfd);
+	s->lock = s->dirfd = -EBADF;
+}
+
+/* Current state of one VF, from the PF's table read at open. */
+static int read_vf(const struct pf_session *s, const struct vf_target *t, struct vf_settings *ret)
+{
+	if (!s->link)
+		return s->link_error;
+	return vf_link_get(s->link, t->index, ret);
+}
+
+/* Nothing more is sent once the run's deadline has passed: libvirt is waiting. */
+static int check_deadline(const struct pf_session *s, const struct vf_target *t)
+{
+	if (hook_time_left_ms(s->ctx, 1) > 0)
+		return 0;
+	return log_vf_error_errno(t, -ETIME,
+				  "the hook has used its %d s; VF %u (%s) of PF '%s' is left as it "
+				  "is and its record kept, for the next run",
+				  HOOK_RUN_BUDGET_MS / 1000, t->index, t->vf_addr, t->pf_ifname);
 }
 
 /*
@@ -229,11 +280,10 @@ static bool record_is_owners(const struct vf_record *rec, const struct vf_target
 	       strcmp(rec->owner_uuid, t->owner_uuid ?: "") == 0;
 }
 
-int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
-		    const struct vf_settings *want)
+int apply_vf_policy_in(struct pf_session *s, const struct vf_target *t,
+		       const struct vf_settings *want)
 {
-	_cleanup_close_ int dirfd = -EBADF, lock = -EBADF;
-	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
+	const struct hook_ctx *ctx = s->ctx;
 	struct vf_settings cur, changes;
 	struct vf_settings applied;
 	struct vf_record rec, before;
@@ -245,7 +295,7 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 		return log_vf_error_errno(t, -EINVAL, "policy for VF %s of guest '%s': %s",
 					  t->vf_addr, t->owner_name, buf);
 	if (ctx->dry_run) {
-		if (read_vf(t, &link, &cur) < 0)
+		if (read_vf(s, t, &cur) < 0)
 			vf_settings_init(&cur); /* unknown: plan every setting */
 		ret = report_unsupported(ctx, t, &cur, want);
 		if (plan_vf_changes(&cur, want, &changes) > 0)
@@ -254,10 +304,7 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 		return ret;
 	}
 
-	r = lock_pf(ctx, t->scope, &t->pf, t->pf_ifname, &dirfd, &lock);
-	if (r < 0)
-		return r;
-	r = read_vf(t, &link, &cur);
+	r = read_vf(s, t, &cur);
 	if (r == -ENOENT)
 		return log_vf_error_errno(t, r,
 					  "PF '%s' lists no VF %u (%s) in its netlink VF table; is "
@@ -267,7 +314,7 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 		return log_vf_error_errno(t, r, "cannot read the state of VF %u (%s) from PF '%s': %m",
 					  t->index, t->vf_addr, t->pf_ifname);
 
-	r = state_load(dirfd, &t->vf, &rec);
+	r = state_load(s->dirfd, &t->vf, &rec);
 	if (r >= 0)
 		have_rec = true;
 	else if (r != -ENOENT)
@@ -293,6 +340,9 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	if (have_rec && vf_settings_count(&changes) == 0 && record_is_owners(&rec, t) &&
 	    memcmp(&rec.want, want, sizeof(*want)) == 0 && rec.on_error == t->on_error)
 		return ret; /* a replay: nothing to send, nothing to save */
+	r = check_deadline(s, t);
+	if (r < 0)
+		return r;
 
 	before = rec;
 	rec.pf = t->pf;
@@ -308,57 +358,55 @@ int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
 	rec.on_error = t->on_error;
 
 	/* Saved before anything changes: a crash after this still leaves the originals. */
-	r = state_save(dirfd, &rec);
+	r = state_save(s->dirfd, &rec);
 	if (r < 0)
 		return log_vf_error_errno(t, r,
 					  "cannot save the original state of VF %u (%s) in %s: %m; "
 					  "nothing changed",
 					  t->index, t->vf_addr, ctx->state_dir);
 	vf_settings_init(&applied);
-	RET_GATHER(ret, set_attrs(ctx, link, t, &cur, &changes, "set", &applied));
+	RET_GATHER(ret, set_attrs(ctx, s->link, t, &cur, &changes, "set", &applied));
 	if (ret < 0 && t->on_error == ON_ERROR_FAIL)
-		rollback(ctx, dirfd, link, t, &cur, &applied, have_rec ? &before : NULL);
+		rollback(ctx, s->dirfd, s->link, t, &cur, &applied, have_rec ? &before : NULL);
 	return ret;
 }
 
-int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
-		     const char *owner_uuid, const char *scope)
+int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
+		    const struct vf_settings *want)
 {
-	_cleanup_close_ int dirfd = -EBADF, lock = -EBADF;
-	_cleanup_(vf_link_freep) struct vf_link *link = NULL;
+	struct pf_session s;
+	int r;
+
+	r = apply_pf_open(ctx, t->scope, &t->pf, t->pf_ifname, &s);
+	if (r < 0)
+		return r;
+	r = apply_vf_policy_in(&s, t, want);
+	apply_pf_close(&s);
+	return r;
+}
+
+int apply_vf_restore_in(struct pf_session *s, const struct pci_addr *vf, const char *port_uuid,
+			const char *owner_uuid)
+{
+	const struct hook_ctx *ctx = s->ctx;
 	struct vf_settings cur, changes;
 	struct vf_record rec;
-	struct vf_target t = {.scope = scope};
+	struct vf_target t = {.scope = s->scope};
 	char buf[256];
 	int r;
 
 	vf_target_set_vf(&t, vf);
-	/* Peek, to learn which PF to lock; re-read under the lock. */
-	r = state_open(ctx->state_dir, false, &dirfd);
+	if (s->dirfd < 0)
+		return 0; /* a dry run on a host with no state */
+	r = state_load(s->dirfd, vf, &rec);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
-		return log_error_errno(r, "%s: cannot open the state directory %s: %m", scope,
-				       ctx->state_dir);
-	r = state_load(dirfd, vf, &rec);
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return log_vf_error_errno(&t, r, "cannot read the record of VF %s in %s/vf: %m",
-					  t.vf_addr, ctx->state_dir);
-	if (!ctx->dry_run) {
-		closep(&dirfd);
-		dirfd = -EBADF;
-		r = lock_pf(ctx, scope, &rec.pf, rec.pf_ifname, &dirfd, &lock);
-		if (r < 0)
-			return r;
-		r = state_load(dirfd, vf, &rec);
-		if (r == -ENOENT)
-			return 0;
-		if (r < 0)
-			return log_vf_error_errno(&t, r, "cannot read the record of VF %s: %m",
-						  t.vf_addr);
-	}
+		return log_vf_error_errno(&t, r,
+					  "cannot use the record of VF %s in %s/vf: %m; the VF keeps "
+					  "what the hooks set. Check it with 'ip link show %s' and "
+					  "remove the record",
+					  t.vf_addr, ctx->state_dir, s->pf_ifname);
 	if ((port_uuid && strcmp(rec.port_uuid, port_uuid) != 0) ||
 	    (owner_uuid && strcmp(rec.owner_uuid, owner_uuid) != 0)) {
 		/* sriov-cni#219: never reset a VF that already belongs to someone else. */
@@ -370,11 +418,9 @@ int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, cons
 	t.pf = rec.pf;
 	t.index = rec.index;
 	t.owner_name = rec.owner_name;
-	/* The PF may have been renamed since: its PCI address is what the record keys on. */
-	if (sysfs_pci_netdev(ctx->sysfs, &rec.pf, t.pf_ifname) < 0)
-		snprintf(t.pf_ifname, sizeof(t.pf_ifname), "%s", rec.pf_ifname);
+	snprintf(t.pf_ifname, sizeof(t.pf_ifname), "%s", s->pf_ifname);
 
-	r = read_vf(&t, &link, &cur);
+	r = read_vf(s, &t, &cur);
 	if (ctx->dry_run) {
 		if (r < 0)
 			vf_settings_init(&cur);
@@ -388,7 +434,7 @@ int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, cons
 		 * nothing left to restore. */
 		log_vf_warning_errno(&t, r, "VF %u (%s) of PF '%s' no longer exists; dropping its "
 				     "record", t.index, t.vf_addr, t.pf_ifname);
-		state_remove(dirfd, vf);
+		state_remove(s->dirfd, vf);
 		return 0;
 	}
 	if (r < 0)
@@ -397,13 +443,100 @@ int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, cons
 					  "record stays in %s/vf",
 					  t.index, t.vf_addr, t.pf_ifname, ctx->state_dir);
 	plan_vf_changes(&cur, &rec.orig, &changes);
-	r = set_attrs(ctx, link, &t, &cur, &changes, "restored", NULL);
+	if (vf_settings_count(&changes) > 0) {
+		r = check_deadline(s, &t);
+		if (r < 0)
+			return r;
+	}
+	r = set_attrs(ctx, s->link, &t, &cur, &changes, "restored", NULL);
 	if (r < 0)
 		return r; /* the record stays, so a later stop can try again */
-	r = state_remove(dirfd, vf);
+	r = state_remove(s->dirfd, vf);
 	if (r < 0)
 		log_vf_warning_errno(&t, r, "cannot remove the record of VF %s: %m", t.vf_addr);
 	return 0;
+}
+
+/* The PF a record is under, and its interface name now (the PF may have been renamed since: its
+ * PCI address is what the record keys on). */
+static void record_pf_ifname(const struct hook_ctx *ctx, const struct vf_record *rec,
+			     char ret[static IFNAMSIZ])
+{
+	if (sysfs_pci_netdev(ctx->sysfs, &rec->pf, ret) < 0)
+		snprintf(ret, IFNAMSIZ, "%s", rec->pf_ifname);
+}
+
+int apply_vf_restore(const struct hook_ctx *ctx, const struct pci_addr *vf, const char *port_uuid,
+		     const char *owner_uuid, const char *scope)
+{
+	_cleanup_close_ int dirfd = -EBADF;
+	struct vf_record rec;
+	struct pf_session s;
+	char ifname[IFNAMSIZ];
+	int r;
+
+	/* Peek, to learn which PF to open; the record is read again under its lock. */
+	r = state_open(ctx->state_dir, false, &dirfd);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return log_error_errno(r, "%s: cannot open the state directory %s: %m", scope,
+				       ctx->state_dir);
+	r = state_load(dirfd, vf, &rec);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		char a[PCI_ADDR_STRLEN];
+
+		return log_error_errno(r, "%s: cannot use the record of VF %s in %s/vf: %m; the VF "
+				       "keeps what the hooks set. Check it with 'ip link' and "
+				       "remove the record", scope, pci_addr_format(vf, a),
+				       ctx->state_dir);
+	}
+	record_pf_ifname(ctx, &rec, ifname);
+	r = apply_pf_open(ctx, scope, &rec.pf, ifname, &s);
+	if (r < 0)
+		return r;
+	r = apply_vf_restore_in(&s, vf, port_uuid, owner_uuid);
+	apply_pf_close(&s);
+	return r;
+}
+
+int apply_restore_records(const struct hook_ctx *ctx, const char *scope,
+			  const struct vf_record *recs, size_t n,
+			  bool (*keep)(const struct vf_record *rec, const void *arg,
+				       const char **ret_port_uuid, const char **ret_owner_uuid),
+			  const void *arg)
+{
+	_cleanup_free_ bool *done = calloc(n ?: 1, sizeof(bool));
+	int ret = 0;
+
+	if (!done)
+		return log_error_errno(-ENOMEM, "%s: out of memory", scope);
+	/* One PF at a time: its lock and its VF table once for all of its records. */
+	for (size_t i = 0; i < n; i++) {
+		const char *port, *owner;
+		struct pf_session s;
+		char ifname[IFNAMSIZ];
+		int r;
+
+		if (done[i] || !keep(&recs[i], arg, &port, &owner))
+			continue;
+		record_pf_ifname(ctx, &recs[i], ifname);
+		r = apply_pf_open(ctx, scope, &recs[i].pf, ifname, &s);
+		for (size_t j = i; j < n; j++) {
+			if (done[j] || !pci_addr_equal(&recs[j].pf, &recs[i].pf) ||
+			    !keep(&recs[j], arg, &port, &owner))
+				continue;
+			done[j] = true;
+			if (r >= 0)
+				RET_GATHER(ret, apply_vf_restore_in(&s, &recs[j].vf, port, owner));
+		}
+		if (r >= 0)
+			apply_pf_close(&s);
+		RET_GATHER(ret, r);
+	}
+	return ret;
 }
 
 int apply_numvfs(const struct hook_ctx *ctx, const char *scope, const char *pf_ifname,
@@ -429,12 +562,16 @@ int apply_numvfs(const struct hook_ctx *ctx, const char *scope, const char *pf_i
 				       pf_ifname);
 
 	for (int pass = 0; pass < 2; pass++) {
-		r = sysfs_pci_sriov(ctx->sysfs, &pf, &cur, &total);
+		r = sysfs_pci_sriov_file(ctx->sysfs, &pf, "sriov_totalvfs", &total);
 		if (r == -ENOTSUP)
 			return log_error_errno(r, "%s: PF '%s' (%s) is not SR-IOV capable (no "
 					       "sriov_totalvfs); enable SR-IOV in the firmware or "
 					       "driver, or use another NIC", scope, pf_ifname,
 					       pci_addr_format(&pf, a));
+		if (r < 0)
+			return log_error_errno(r, "%s: cannot read sriov_totalvfs of PF '%s' (%s): %m",
+					       scope, pf_ifname, pci_addr_format(&pf, a));
+		r = sysfs_pci_sriov_file(ctx->sysfs, &pf, "sriov_numvfs", &cur);
 		if (r < 0)
 			return log_error_errno(r, "%s: cannot read sriov_numvfs of PF '%s' (%s): %m",
 					       scope, pf_ifname, pci_addr_format(&pf, a));

@@ -61,6 +61,35 @@ int read_full_file_at(int dirfd, const char *path, size_t max, char **ret, size_
 	return read_full(fd, max, ret, ret_len);
 }
 
+/* Temporary files of earlier writers of `path` that were killed before their rename
+ * ("PATH.tmp.PID", PID not ours): nobody else removes them. Writers of one path are serialised
+ * (a PF's lock, libvirt's one-guest-at-a-time), so none of them is in use. */
+static void remove_stale_tmp(int dirfd, const char *path)
+{
+	_cleanup_(closedirp) DIR *d = NULL;
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], prefix[NAME_MAX + 8], mine[NAME_MAX + 32];
+	struct dirent *de;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	snprintf(prefix, sizeof(prefix), "%s.tmp.", slash ? slash + 1 : path);
+	snprintf(mine, sizeof(mine), "%s%d", prefix, (int)getpid());
+	if (opendir_at(dirfd, dir, O_NOFOLLOW, &d) < 0)
+		return;
+	while ((de = readdir(d))) {
+		char victim[PATH_MAX];
+
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+		    strspn(de->d_name + strlen(prefix), "0123456789") !=
+			    strlen(de->d_name + strlen(prefix)) ||
+		    strcmp(de->d_name, mine) == 0)
+			continue;
+		if ((size_t)snprintf(victim, sizeof(victim), "%s/%s", dir, de->d_name) <
+		    sizeof(victim))
+			unlinkat(dirfd, victim, 0);
+	}
+}
+
 int write_file_atomic_at(int dirfd, const char *path, const char *buf, size_t len)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -68,6 +97,7 @@ int write_file_atomic_at(int dirfd, const char *path, const char *buf, size_t le
 	ssize_t n;
 	int r;
 
+	remove_stale_tmp(dirfd, path);
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= sizeof(tmp))
 		return -ENAMETOOLONG;
 	fd = openat_beneath(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);

@@ -26,7 +26,9 @@ int openat_beneath(int dirfd, const char *path, int flags, mode_t mode);
 int read_full_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
 
 /* Write `path` atomically: a temporary file beside it ("PATH.tmp.PID"), fsync, rename. A crash
- * leaves the old file or the new one, never a mix; the temporary file is removed on failure. */
+ * leaves the old file or the new one, never a mix; the temporary file is removed on failure, and
+ * those of earlier writers of `path` that were killed are removed first. Writers of one path
+ * must be serialised by the caller. */
 int write_file_atomic_at(int dirfd, const char *path, const char *buf, size_t len);
 
 /* A directory stream of dirfd/path; open_flags adds O_NOFOLLOW for directories we own (sysfs

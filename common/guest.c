@@ -27,12 +27,11 @@ static int guest_path(char *buf, size_t n, const char *uuid)
 int guest_overrides_format(const char *name, const struct vf_override *o, size_t n, char *buf,
 			   size_t len)
 {
+	char line[256];
 	size_t used;
 	int k;
 
-	if (!text_is_single_line(name))
-		return -EINVAL;
-	k = snprintf(buf, len, "version=1\nname=%s\n", name);
+	k = snprintf(buf, len, "version=1\nname=%s\n", text_one_line(name, line, sizeof(line)));
 	if (k < 0 || (size_t)k >= len)
 		return -ENOBUFS;
 	used = (size_t)k;

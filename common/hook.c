@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hook.h"
@@ -65,6 +66,26 @@ int hook_read_input(int fd, char **ret, size_t *ret_len)
 	return read_full(fd, INPUT_MAX, ret, ret_len);
 }
 
+uint64_t hook_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int hook_time_left_ms(const struct hook_ctx *ctx, int limit)
+{
+	uint64_t now;
+
+	if (!ctx->deadline_ms)
+		return limit;
+	now = hook_now_ms();
+	if (now >= ctx->deadline_ms)
+		return 0;
+	return ctx->deadline_ms - now < (uint64_t)limit ? (int)(ctx->deadline_ms - now) : limit;
+}
+
 int hook_ctx_from_env(struct hook_ctx *ctx)
 {
 	const char *sysfs = getenv("SRIOV_HOOKS_SYSFS");
@@ -81,6 +102,7 @@ int hook_ctx_from_env(struct hook_ctx *ctx)
 		.state_dir = state && *state ? state : STATE_DIR,
 		.dry_run = dry && strcmp(dry, "1") == 0,
 		.conf_path = conf && *conf ? conf : CONF_PATH,
+		.deadline_ms = hook_now_ms() + HOOK_RUN_BUDGET_MS,
 	};
 	return 0;
 }

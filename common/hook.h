@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* What every hook run shares: where sysfs and the state are, and whether to change anything. */
 struct hook_ctx {
@@ -11,7 +12,20 @@ struct hook_ctx {
 	const char *state_dir; /* STATE_DIR, or SRIOV_HOOKS_STATE_DIR in tests */
 	bool dry_run;          /* SRIOV_HOOKS_DRY_RUN=1: change nothing, print the plan on stderr */
 	const char *conf_path; /* CONF_PATH, or SRIOV_HOOKS_CONFIG in tests */
+	/* libvirt waits for a hook without a timeout, holding its locks: the whole run is bounded
+	 * by this deadline (CLOCK_MONOTONIC ms), which every lock and wait draws from. 0: none
+	 * (unit tests that do not test it). */
+	uint64_t deadline_ms;
 };
+
+/* What a run may take at most. A lock may wait for all of it; a netlink request already sent
+ * may add its socket timeout (VF_SOCKET_TIMEOUT_MS) past it. */
+#define HOOK_RUN_BUDGET_MS 30000
+
+uint64_t hook_now_ms(void);
+/* Milliseconds left before the run's deadline (0 once it passed); `limit` caps it, and is what
+ * a run without a deadline gets. */
+int hook_time_left_ms(const struct hook_ctx *ctx, int limit);
 
 /* install/install.sh and the admin tool recognise our hook binaries by this string. */
 #define HOOK_MARKER "libvirt-sriov-hooks:hook-binary:v1"

@@ -7,6 +7,7 @@
 #include <syslog.h>
 
 #include "log.h"
+#include "util.h"
 
 static FILE *log_stream;
 static bool log_use_syslog = true;
@@ -47,6 +48,10 @@ _printf_(4, 0) static void log_va(int prio, bool to_stream, const char *prefix, 
 	char buf[1024];
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
+	/* One record, one line: a name with a newline or an escape sequence (libvirt allows them
+	 * in network and guest names, and argv[1] is one) must not forge a line or drive the
+	 * admin's terminal. Names are escaped here, for output, never refused. */
+	text_one_line(buf, buf, sizeof(buf));
 	if (to_stream)
 		fprintf(stream(), "%s: %s%s\n", LOG_IDENT, prefix, buf);
 	if (log_use_syslog && prio >= 0)
@@ -130,10 +135,11 @@ int log_prefixed_va(enum log_level level, int r, const char *prefix, const char 
 
 void log_plan(const char *fmt, ...)
 {
+	char buf[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(stream(), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fputc('\n', stream());
+	fprintf(stream(), "%s\n", text_one_line(buf, buf, sizeof(buf)));
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,6 +67,56 @@ int state_lock_pf(int dirfd, const struct pci_addr *pf, int timeout_ms, int *ret
 	return 0;
 }
 
+int state_lock_holder(int dirfd, const struct pci_addr *pf, char *ret, size_t n)
+{
+	_cleanup_free_ char *locks = NULL, *cmd = NULL;
+	_cleanup_close_ int fd = -EBADF;
+	char path[64], a[PCI_ADDR_STRLEN];
+	struct stat st;
+	size_t len;
+	int r;
+
+	/* The kernel's table of locks names the holder's PID (nothing is written to take the
+	 * lock, so a replay leaves the state directory as it was). */
+	snprintf(path, sizeof(path), "lock/%s", pci_addr_format(pf, a));
+	fd = openat_beneath(dirfd, path, O_RDONLY, 0);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	r = read_full_file_at(AT_FDCWD, "/proc/locks", 1u << 20, &locks, NULL);
+	if (r < 0)
+		return r;
+	for (char *line = locks, *next; line && *line; line = next) {
+		unsigned maj, min;
+		unsigned long long ino;
+		int pid;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		/* "1: FLOCK  ADVISORY  WRITE 4242 fd:01:1234567 0 EOF" */
+		if (!strstr(line, "FLOCK") || strstr(line, "->") ||
+		    sscanf(strstr(line, "WRITE") ?: "", "WRITE %d %x:%x:%llu", &pid, &maj, &min,
+			   &ino) != 4 ||
+		    ino != (unsigned long long)st.st_ino || maj != major(st.st_dev) ||
+		    min != minor(st.st_dev))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+		if (read_full_file_at(AT_FDCWD, path, 4096, &cmd, &len) < 0 || len == 0) {
+			snprintf(ret, n, "pid %d", pid);
+			return 0;
+		}
+		for (size_t i = 0; i + 1 < len; i++)
+			if (!cmd[i])
+				cmd[i] = ' ';
+		snprintf(ret, n, "pid %d: %s", pid, cmd);
+		text_one_line(ret, ret, n);
+		return 0;
+	}
+	return -ENODATA;
+}
+
 static void record_path(char *buf, size_t n, const struct pci_addr *vf)
 {
 	char a[PCI_ADDR_STRLEN];
@@ -75,17 +126,17 @@ static void record_path(char *buf, size_t n, const struct pci_addr *vf)
 
 int state_format(const struct vf_record *rec, char *buf, size_t n)
 {
-	char vf[PCI_ADDR_STRLEN], pf[PCI_ADDR_STRLEN];
+	char vf[PCI_ADDR_STRLEN], pf[PCI_ADDR_STRLEN], net[STATE_NAME_MAX], owner[STATE_NAME_MAX];
 	size_t used;
 	int k;
 
-	if (!text_is_single_line(rec->network) || !text_is_single_line(rec->owner_name))
-		return -EINVAL;
+	/* Names are for people (the UUIDs are the keys): one line each, whatever libvirt allowed. */
 	k = snprintf(buf, n,
 		     "version=1\nvf=%s\npf=%s\npf-ifname=%s\nindex=%u\nnetwork=%s\nnetwork-uuid=%s\n"
 		     "port=%s\nowner-name=%s\nowner-uuid=%s\n",
 		     pci_addr_format(&rec->vf, vf), pci_addr_format(&rec->pf, pf), rec->pf_ifname,
-		     rec->index, rec->network, rec->network_uuid, rec->port_uuid, rec->owner_name,
+		     rec->index, text_one_line(rec->network, net, sizeof(net)), rec->network_uuid,
+		     rec->port_uuid, text_one_line(rec->owner_name, owner, sizeof(owner)),
 		     rec->owner_uuid);
 	if (k < 0 || (size_t)k >= n)
 		return -ENOBUFS;
@@ -274,45 +325,64 @@ static int record_cmp(const void *x, const void *y)
 	return a->function - b->function;
 }
 
-int state_list(int dirfd, struct vf_record **ret)
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	void *grown;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 8;
+	grown = realloc(*p, *cap * size);
+	if (!grown)
+		return -ENOMEM;
+	*p = grown;
+	return 0;
+}
+
+int state_list_full(int dirfd, struct vf_record **ret, struct pci_addr **ret_bad,
+		    size_t *ret_n_bad)
 {
 	_cleanup_(closedirp) DIR *d = NULL;
 	_cleanup_free_ struct vf_record *list = NULL;
-	size_t n = 0, cap = 0;
+	_cleanup_free_ struct pci_addr *bad = NULL;
+	size_t n = 0, cap = 0, n_bad = 0, cap_bad = 0;
 	struct dirent *de;
 	int r;
 
 	r = opendir_at(dirfd, "vf", O_NOFOLLOW, &d);
-	if (r == -ENOENT) {
-		*ret = NULL;
-		return 0;
-	}
-	if (r < 0)
+	if (r < 0 && r != -ENOENT)
 		return r;
-	while ((de = readdir(d))) {
+	while (d && (de = readdir(d))) {
 		struct pci_addr a;
 		char path[300];
 
 		/* Only finished records: names that are exactly a PCI address. */
 		if (pci_addr_parse(de->d_name, &a) < 0)
 			continue;
-		if (n == cap) {
-			struct vf_record *grown;
-
-			cap = cap ? cap * 2 : 8;
-			grown = realloc(list, cap * sizeof(*list));
-			if (!grown)
-				return -ENOMEM;
-			list = grown;
-		}
+		if (grow((void **)&list, &cap, n, sizeof(*list)) < 0)
+			return -ENOMEM;
 		snprintf(path, sizeof(path), "vf/%s", de->d_name);
-		if (read_record(dirfd, path, &list[n]) < 0)
-			continue; /* unreadable: skipped, never acted upon */
-		n++;
+		if (read_record(dirfd, path, &list[n]) >= 0 && pci_addr_equal(&list[n].vf, &a)) {
+			n++;
+			continue;
+		}
+		/* unusable: never acted upon, but named to the caller */
+		if (grow((void **)&bad, &cap_bad, n_bad, sizeof(*bad)) < 0)
+			return -ENOMEM;
+		bad[n_bad++] = a;
 	}
 	/* readdir order depends on the filesystem: restore (and log) in VF address order. */
 	if (n > 1)
 		qsort(list, n, sizeof(*list), record_cmp);
 	*ret = TAKE_PTR(list);
+	if (ret_bad) {
+		*ret_bad = TAKE_PTR(bad);
+		*ret_n_bad = n_bad;
+	}
 	return (int)n;
+}
+
+int state_list(int dirfd, struct vf_record **ret)
+{
+	return state_list_full(dirfd, ret, NULL, NULL);
 }

@@ -38,6 +38,10 @@ int state_open(const char *dir, bool create, int *ret_fd);
 
 /* Take the PF's lock, waiting at most timeout_ms. -ETIMEDOUT when another hook holds it longer. */
 int state_lock_pf(int dirfd, const struct pci_addr *pf, int timeout_ms, int *ret_lock_fd);
+/* Who holds a PF's lock, from the kernel's /proc/locks: "pid 1234: /etc/libvirt/hooks/network
+ * pool1 port-created begin -". -ENODATA when nobody does. */
+int state_lock_holder(int dirfd, const struct pci_addr *pf, char *ret, size_t n);
+#define STATE_HOLDER_MAX 320
 #define STATE_LOCK_TIMEOUT_MS 20000
 
 int state_load(int dirfd, const struct pci_addr *vf, struct vf_record *ret);
@@ -46,6 +50,10 @@ int state_remove(int dirfd, const struct pci_addr *vf);
 
 /* Every record, for a network stop or a status. *ret is malloc'd; the count is returned. */
 int state_list(int dirfd, struct vf_record **ret);
+/* The same, and the VFs whose record exists but cannot be used (torn, naming another VF, not a
+ * regular file): *ret_bad, malloc'd, *ret_n_bad of them. */
+int state_list_full(int dirfd, struct vf_record **ret, struct pci_addr **ret_bad,
+		    size_t *ret_n_bad);
 
 /* Serialise / parse a record; exported for tests. */
 int state_format(const struct vf_record *rec, char *buf, size_t n);

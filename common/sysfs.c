@@ -106,27 +106,54 @@ int sysfs_netdev_pci(int root, const char *ifname, struct pci_addr *ret)
 	return 0;
 }
 
+int sysfs_pci_sriov_file(int root, const struct pci_addr *pf, const char *file, uint32_t *ret)
+{
+	char path[96];
+	int r;
+
+	pci_path(path, sizeof(path), pf, file);
+	r = sysfs_read_u32(root, path, ret);
+	return r == -ENOENT ? -ENOTSUP : r;
+}
+
 int sysfs_pci_sriov(int root, const struct pci_addr *pf, uint32_t *ret_numvfs,
 		    uint32_t *ret_totalvfs)
 {
-	char path[96];
 	uint32_t num, total;
 	int r;
 
-	pci_path(path, sizeof(path), pf, "sriov_totalvfs");
-	r = sysfs_read_u32(root, path, &total);
-	if (r == -ENOENT)
-		return -ENOTSUP;
+	r = sysfs_pci_sriov_file(root, pf, "sriov_totalvfs", &total);
 	if (r < 0)
 		return r;
-	pci_path(path, sizeof(path), pf, "sriov_numvfs");
-	r = sysfs_read_u32(root, path, &num);
-	if (r == -ENOENT)
-		return -ENOTSUP;
+	r = sysfs_pci_sriov_file(root, pf, "sriov_numvfs", &num);
 	if (r < 0)
 		return r;
 	*ret_numvfs = num;
 	*ret_totalvfs = total;
+	return 0;
+}
+
+int sysfs_pci_vf_in_use(int root, const struct pci_addr *vf)
+{
+	_cleanup_(closedirp) DIR *d = NULL;
+	char path[96], drv[64], ifname[IFNAMSIZ];
+	struct dirent *de;
+
+	/* Given to a guest: bound to vfio-pci (libvirt's managed hostdev binds it at start and
+	 * gives it back to its host driver at release). */
+	pci_path(path, sizeof(path), vf, "driver");
+	if (readlink_base(root, path, drv, sizeof(drv)) >= 0 &&
+	    (strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "pci-stub") == 0))
+		return 1;
+	/* Carrying a macvtap (a passthrough pool's port): its netdev has an upper device. */
+	if (sysfs_pci_netdev(root, vf, ifname) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "class/net/%s", ifname);
+	if (opendir_at(root, path, 0, &d) < 0)
+		return 0;
+	while ((de = readdir(d)))
+		if (strncmp(de->d_name, "upper_", 6) == 0)
+			return 1;
 	return 0;
 }
 

@@ -23,6 +23,8 @@ int sysfs_readlink_pci(int root, const char *path, struct pci_addr *ret);
 /* The PCI address of a netdev's device: -ENODEV if there is no such netdev, -ENXIO if it is not
  * a PCI device (a bridge, a bond). */
 int sysfs_netdev_pci(int root, const char *ifname, struct pci_addr *ret);
+/* One of a PCI device's SR-IOV files ("sriov_numvfs", "sriov_totalvfs"): -ENOTSUP if absent. */
+int sysfs_pci_sriov_file(int root, const struct pci_addr *pf, const char *file, uint32_t *ret);
 /* sriov_numvfs and sriov_totalvfs of a PCI device: -ENOTSUP if it is not SR-IOV capable. */
 int sysfs_pci_sriov(int root, const struct pci_addr *pf, uint32_t *ret_numvfs,
 		    uint32_t *ret_totalvfs);
@@ -36,5 +38,8 @@ int sysfs_pci_vf_index(int root, const struct pci_addr *pf, const struct pci_add
 		       uint32_t *ret);
 /* The netdev name of a PCI device (its first net/ entry): -ENODEV if it has none. */
 int sysfs_pci_netdev(int root, const struct pci_addr *dev, char ret[static IFNAMSIZ]);
+/* 1 when a VF is in use by a guest (bound to vfio-pci) or carries a macvtap (its netdev has an
+ * upper device), else 0. */
+int sysfs_pci_vf_in_use(int root, const struct pci_addr *vf);
 /* The driver bound to a PCI device ("igb"), or -ENOENT when none. */
 int sysfs_pci_driver(int root, const struct pci_addr *dev, char *ret, size_t n);

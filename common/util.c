@@ -168,6 +168,16 @@ bool text_is_single_line(const char *s)
 	return true;
 }
 
+const char *text_one_line(const char *s, char *buf, size_t n)
+{
+	if (s != buf) /* in place is allowed */
+		snprintf(buf, n, "%s", s);
+	for (unsigned char *p = (unsigned char *)buf; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return buf;
+}
+
 int read_full(int fd, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_free_ char *buf = NULL;

@@ -43,3 +43,6 @@ int read_full(int fd, size_t max, char **ret, size_t *ret_len);
 
 /* No control characters, so it fits on one line of a state record. */
 bool text_is_single_line(const char *s);
+/* s, with each control character replaced by '?', into buf (s == buf: in place): for one line of
+ * a record or of a log. */
+const char *text_one_line(const char *s, char *buf, size_t n);

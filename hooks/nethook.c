@@ -138,24 +138,50 @@ static int port_deleted(const struct net_run *run)
 	return apply_vf_restore(run->ctx, &vf, d->port_uuid, NULL, run->scope);
 }
 
+/* stopped end: this network's records whose VF no guest holds any more. */
+static bool stopped_keeps(const struct vf_record *rec, const void *arg,
+			  const char **ret_port_uuid, const char **ret_owner_uuid)
+{
+	const struct net_run *run = arg;
+	char a[PCI_ADDR_STRLEN];
+
+	if (!rec->port_uuid[0] || strcmp(rec->network_uuid, run->d->uuid) != 0)
+		return false;
+	if (sysfs_pci_vf_in_use(run->ctx->sysfs, &rec->vf) > 0) {
+		/* net-destroy with the guest still running: putting the VF back now would break
+		 * the guest's bond at once. Its qemu release restores it. */
+		log_action("%s: VF %s is still in use by guest '%s'; it keeps its settings until "
+			   "the guest lets it go", run->scope, pci_addr_format(&rec->vf, a),
+			   rec->owner_name);
+		return false;
+	}
+	*ret_port_uuid = rec->port_uuid;
+	*ret_owner_uuid = NULL;
+	return true;
+}
+
 static int network_stopped(const struct net_run *run)
 {
 	_cleanup_close_ int dirfd = -EBADF;
 	_cleanup_free_ struct vf_record *recs = NULL;
-	int n, ret = 0;
+	_cleanup_free_ struct pci_addr *bad = NULL;
+	size_t n_bad = 0;
+	char a[PCI_ADDR_STRLEN];
+	int n;
 
 	if (state_open(run->ctx->state_dir, false, &dirfd) < 0)
 		return 0; /* no state: we never changed anything */
-	n = state_list(dirfd, &recs);
+	n = state_list_full(dirfd, &recs, &bad, &n_bad);
 	if (n < 0)
 		return log_error_errno(n, "%s: cannot list %s/vf: %m", run->scope,
 				       run->ctx->state_dir);
+	for (size_t i = 0; i < n_bad; i++)
+		log_warning("%s: the record of VF %s in %s/vf cannot be used (torn, or not a "
+			    "record); if it is this network's, the VF keeps what the hooks set: check "
+			    "it with 'ip link show' and remove the record", run->scope,
+			    pci_addr_format(&bad[i], a), run->ctx->state_dir);
 	/* net-destroy skips port-deleted: restore every VF still recorded for this network. */
-	for (int i = 0; i < n; i++)
-		if (recs[i].port_uuid[0] && strcmp(recs[i].network_uuid, run->d->uuid) == 0)
-			RET_GATHER(ret, apply_vf_restore(run->ctx, &recs[i].vf, recs[i].port_uuid,
-							 NULL, run->scope));
-	return ret;
+	return apply_restore_records(run->ctx, run->scope, recs, (size_t)n, stopped_keeps, run);
 }
 
 int nethook_run(const struct hook_ctx *ctx, enum net_op op, const char *argv_network,
@@ -189,6 +215,11 @@ int nethook_run(const struct hook_ctx *ctx, enum net_op op, const char *argv_net
 		if (policy_bad)
 			return log_error_errno(-EINVAL, "%s: bad policy in <metadata>: %s; fix it "
 					       "with 'virsh net-edit %s'", run.scope, pe.msg, d.name);
+		if (d.ns_near_miss[0])
+			log_warning("%s: <metadata> has an element in the namespace '%s', which is not "
+				    "ours ('%s'): it is ignored and the defaults apply. Correct it with "
+				    "'virsh net-edit %s'", run.scope, d.ns_near_miss, POLICY_NS,
+				    d.name);
 		if (!d.policy.manage)
 			return 0;
 		if (op == NET_OP_START_BEGIN)

@@ -104,99 +104,152 @@ static int load_conf(const struct qemu_run *run, struct host_conf **ret)
 	return 0;
 }
 
+/* What start or reconnect does to one of the guest's VFs. */
+struct dev_action {
+	struct vf_target t;
+	struct vf_settings want;
+	struct vf_record rec; /* a VF we manage already: its record, which t's names point into */
+};
+
+/* Decide, for one device, whether and with which policy we act on its VF: 1 (a filled), 0 (not
+ * ours), -errno (logged; *ret_fatal when the host file is broken: nothing more is done). */
+static int plan_device(const struct qemu_run *run, int dirfd, const struct dom_dev *dev,
+		       bool reassert_only, struct host_conf **conf, bool *conf_loaded,
+		       struct dev_action *a, bool *ret_fatal)
+{
+	const struct dom_doc *d = run->d;
+	const struct vf_override *o = domxml_override(d, dev->mac);
+	struct pool_policy policy;
+	int r;
+
+	a->t = (struct vf_target){
+		.scope = run->scope,
+		.network = "",
+		.network_uuid = "",
+		.port_uuid = "",
+		.owner_name = d->name,
+		.owner_uuid = d->uuid,
+	};
+	r = resolve_vf(run, &dev->addr, &a->t);
+	if (r <= 0)
+		return r;
+
+	/* A VF we already manage for this guest: bring it back to what its owner wants (a PF
+	 * reset, or libvirt's own VF reset, may have cleared it). */
+	if (dirfd >= 0 && state_load(dirfd, &a->t.vf, &a->rec) >= 0 &&
+	    strcmp(a->rec.owner_uuid, d->uuid) == 0) {
+		a->t.network = a->rec.network;
+		a->t.network_uuid = a->rec.network_uuid;
+		a->t.port_uuid = a->rec.port_uuid;
+		a->t.on_error = a->rec.on_error;
+		a->want = a->rec.want;
+		return 1;
+	}
+	if (reassert_only)
+		return 0;
+
+	/* A direct VF (a pool port shows as <interface type='hostdev'> too, but has a record
+	 * from port-created): ours only where the host file names its PF, or the guest has an
+	 * override for it. On an OpenStack host the SR-IOV agent owns the rest. */
+	if (!*conf_loaded) {
+		*conf_loaded = true;
+		r = load_conf(run, conf);
+		if (r < 0) {
+			*ret_fatal = true;
+			return r;
+		}
+	}
+	if (!*conf || conf_pf_policy(*conf, a->t.pf_ifname, &policy) < 0) {
+		if (!o)
+			return 0;
+		pool_policy_default(&policy);
+	}
+	if (o)
+		pool_policy_apply_override(&policy, o);
+	a->want = policy.want;
+	a->t.on_error = (int)policy.on_error;
+	return 1;
+}
+
 /*
- * start: policy on direct VFs, re-assertion on pool VFs. reconnect: re-assertion only. Returns 0
- * or the first -errno; *ret_on_error is 'fail' when any failure is under a policy that says so.
+ * start: policy on direct VFs, re-assertion on pool VFs. reconnect: re-assertion only. One lock
+ * and one read per PF, however many of its VFs the guest has. Returns 0 or the first -errno;
+ * *ret_on_error is 'fail' when any failure is under a policy that says so.
  */
 static int apply_devices(const struct qemu_run *run, bool reassert_only,
 			 enum on_error *ret_on_error)
 {
-	const struct hook_ctx *ctx = run->ctx;
 	const struct dom_doc *d = run->d;
 	_cleanup_close_ int dirfd = -EBADF;
 	_cleanup_free_ struct host_conf *conf = NULL;
-	bool conf_loaded = false;
+	_cleanup_free_ struct dev_action *acts = calloc(d->n_devs ?: 1, sizeof(*acts));
+	_cleanup_free_ bool *done = calloc(d->n_devs ?: 1, sizeof(bool));
+	size_t n = 0;
+	bool conf_loaded = false, fatal = false;
 	int r, ret = 0;
 
 	*ret_on_error = ON_ERROR_WARN;
-	if (state_open(ctx->state_dir, false, &dirfd) < 0)
+	if (!acts || !done)
+		return log_error_errno(-ENOMEM, "%s: out of memory", run->scope);
+	if (state_open(run->ctx->state_dir, false, &dirfd) < 0)
 		dirfd = -EBADF;
 
-	for (size_t i = 0; i < d->n_devs; i++) {
-		const struct dom_dev *dev = &d->devs[i];
-		const struct vf_override *o = domxml_override(d, dev->mac);
-		struct vf_target t = {
-			.scope = run->scope,
-			.network = "",
-			.network_uuid = "",
-			.port_uuid = "",
-			.owner_name = d->name,
-			.owner_uuid = d->uuid,
-		};
-		struct vf_record rec;
-		struct pool_policy policy;
-
-		r = resolve_vf(run, &dev->addr, &t);
-		if (r == 0)
-			continue;
+	for (size_t i = 0; i < d->n_devs && !fatal; i++) {
+		r = plan_device(run, dirfd, &d->devs[i], reassert_only, &conf, &conf_loaded,
+				&acts[n], &fatal);
 		if (r < 0) {
 			*ret_on_error = ON_ERROR_FAIL;
 			RET_GATHER(ret, r);
-			continue;
+		} else if (r > 0) {
+			n++;
 		}
+	}
+	if (fatal)
+		return ret;
 
-		/* A VF we already manage for this guest: bring it back to what its owner wants
-		 * (a PF reset, or libvirt's own VF reset, may have cleared it). */
-		if (dirfd >= 0 && state_load(dirfd, &t.vf, &rec) >= 0 &&
-		    strcmp(rec.owner_uuid, d->uuid) == 0) {
-			t.network = rec.network;
-			t.network_uuid = rec.network_uuid;
-			t.port_uuid = rec.port_uuid;
-			t.on_error = rec.on_error;
-			r = apply_vf_policy(ctx, &t, &rec.want);
-			if (r < 0 && rec.on_error == ON_ERROR_FAIL)
-				*ret_on_error = ON_ERROR_FAIL;
-			RET_GATHER(ret, r);
-			continue;
-		}
-		if (reassert_only)
-			continue;
+	/* One PF at a time: its lock and its VF table once for all of the guest's VFs on it. */
+	for (size_t i = 0; i < n; i++) {
+		struct pf_session s;
 
-		/* A direct VF (a pool port shows as <interface type='hostdev'> too, but has a
-		 * record from port-created): ours only where the host file names its PF, or the
-		 * guest has an override for it. On an OpenStack host the SR-IOV agent owns the
-		 * rest. */
-		if (!conf_loaded) {
-			conf_loaded = true;
-			r = load_conf(run, &conf);
-			if (r < 0) {
-				*ret_on_error = ON_ERROR_FAIL;
-				return r;
-			}
-		}
-		if (!conf || conf_pf_policy(conf, t.pf_ifname, &policy) < 0) {
-			if (!o)
+		if (done[i])
+			continue;
+		r = apply_pf_open(run->ctx, run->scope, &acts[i].t.pf, acts[i].t.pf_ifname, &s);
+		for (size_t j = i; j < n; j++) {
+			int q;
+
+			if (done[j] || !pci_addr_equal(&acts[j].t.pf, &acts[i].t.pf))
 				continue;
-			pool_policy_default(&policy);
+			done[j] = true;
+			q = r < 0 ? r : apply_vf_policy_in(&s, &acts[j].t, &acts[j].want);
+			if (q < 0 && acts[j].t.on_error == ON_ERROR_FAIL)
+				*ret_on_error = ON_ERROR_FAIL;
+			RET_GATHER(ret, q);
 		}
-		if (o)
-			pool_policy_apply_override(&policy, o);
-		t.on_error = (int)policy.on_error;
-		r = apply_vf_policy(ctx, &t, &policy.want);
-		if (r < 0 && policy.on_error == ON_ERROR_FAIL)
-			*ret_on_error = ON_ERROR_FAIL;
-		RET_GATHER(ret, r);
+		if (r >= 0)
+			apply_pf_close(&s);
 	}
 	return ret;
 }
 
-/* release: put back every direct VF recorded for this guest, and forget its overrides. */
+/* release: this guest's records, direct VFs and pool VFs a net-destroy left with it. */
+static bool release_keeps(const struct vf_record *rec, const void *arg,
+			  const char **ret_port_uuid, const char **ret_owner_uuid)
+{
+	const struct dom_doc *d = arg;
+
+	if (strcmp(rec->owner_uuid, d->uuid) != 0)
+		return false;
+	*ret_port_uuid = rec->port_uuid;
+	*ret_owner_uuid = d->uuid;
+	return true;
+}
+
+/* release: put back every VF recorded for this guest, and forget its overrides. */
 static int release(const struct qemu_run *run)
 {
-	const struct dom_doc *d = run->d;
 	_cleanup_close_ int dirfd = -EBADF;
 	_cleanup_free_ struct vf_record *recs = NULL;
-	int n, ret = 0;
+	int n, r;
 
 	if (state_open(run->ctx->state_dir, false, &dirfd) < 0)
 		return 0;
@@ -204,13 +257,10 @@ static int release(const struct qemu_run *run)
 	if (n < 0)
 		return log_error_errno(n, "%s: cannot list %s/vf: %m", run->scope,
 				       run->ctx->state_dir);
-	for (int i = 0; i < n; i++)
-		if (!recs[i].port_uuid[0] && strcmp(recs[i].owner_uuid, d->uuid) == 0)
-			RET_GATHER(ret, apply_vf_restore(run->ctx, &recs[i].vf, "", d->uuid,
-							 run->scope));
+	r = apply_restore_records(run->ctx, run->scope, recs, (size_t)n, release_keeps, run->d);
 	if (!run->ctx->dry_run)
-		guest_overrides_remove(dirfd, d->uuid);
-	return ret;
+		guest_overrides_remove(dirfd, run->d->uuid);
+	return r;
 }
 
 int qemuhook_run(const struct hook_ctx *ctx, enum qemu_op op, const char *argv_guest,
@@ -246,6 +296,11 @@ int qemuhook_run(const struct hook_ctx *ctx, enum qemu_op op, const char *argv_g
 		if (op == QEMU_OP_PREPARE_BEGIN || op == QEMU_OP_START_BEGIN)
 			return r;
 	}
+
+	if (d->ns_near_miss[0] && op == QEMU_OP_PREPARE_BEGIN)
+		log_warning("%s: <metadata> has an element in the namespace '%s', which is not ours "
+			    "('%s'): it is ignored. Correct it with 'virsh edit %s'", run.scope,
+			    d->ns_near_miss, POLICY_NS, d->name);
 
 	switch (op) {
 	case QEMU_OP_PREPARE_BEGIN:

@@ -121,6 +121,15 @@ static void add_driver(struct fakesys *fs, const char *bdf, const char *driver)
 	free(target);
 }
 
+void fakesys_bind(struct fakesys *fs, const char *bdf, const char *driver)
+{
+	char *path = test_strdup_printf("%s/bus/pci/devices/%s/driver", fs->root, bdf);
+
+	unlink(path);
+	free(path);
+	add_driver(fs, bdf, driver);
+}
+
 void fakesys_add_pci(struct fakesys *fs, const char *bdf, const char *ifname, const char *driver)
 {
 	char *rel = test_strdup_printf("bus/pci/devices/%s", bdf);

@@ -33,6 +33,8 @@ void fakesys_add_pci(struct fakesys *fs, const char *bdf, const char *ifname, co
 /* Make a PCI function an SR-IOV PF with these sriov_numvfs / sriov_totalvfs contents. */
 void fakesys_set_sriov(struct fakesys *fs, const char *bdf, uint32_t numvfs, uint32_t totalvfs);
 /* VF number `index` of a PF: its own device directory (physfn) and the PF's virtfnN link. */
+/* Bind a device to another driver: "igbvf" when its guest has let it go, "vfio-pci" in use. */
+void fakesys_bind(struct fakesys *fs, const char *bdf, const char *driver);
 void fakesys_add_vf(struct fakesys *fs, const char *pf_bdf, uint32_t index, const char *vf_bdf,
 		    const char *ifname, const char *driver);
 /* A netdev that is no PCI device (a bridge, a bond). */

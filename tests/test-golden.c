@@ -45,6 +45,7 @@ enum link_mode {
 #define SEED_VF2_PORT2 (1u << 2)      /* VF 2, pool1, a second port */
 #define SEED_VF1_OTHER_NET (1u << 3)  /* VF 1, another network */
 #define SEED_VF3_NO_PORT (1u << 4)    /* VF 3, a guest's direct VF (qemu hook): no port */
+#define SEED_GUESTS_GONE (1u << 5)    /* every VF back on its host driver: no guest holds one */
 
 #define OTHER_PORT_UUID "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
 #define PORT2_UUID "11111111-2222-4333-8444-555555555555"
@@ -105,6 +106,9 @@ static const struct golden_case cases[] = {
 	{"port-deleted-bad-policy", "port-deleted", "begin", 4, LINK_POLICY, SEED_VF0_PORT},
 	/* stopped end: every VF still recorded for this network, and only those */
 	{"stopped", "stopped", "end", 4, LINK_POLICY,
+	 SEED_VF0_PORT | SEED_VF2_PORT2 | SEED_VF1_OTHER_NET | SEED_VF3_NO_PORT | SEED_GUESTS_GONE},
+	/* net-destroy with guests running: their VFs (on vfio-pci) keep their settings */
+	{"stopped-guests-running", "stopped", "end", 4, LINK_POLICY,
 	 SEED_VF0_PORT | SEED_VF2_PORT2 | SEED_VF1_OTHER_NET | SEED_VF3_NO_PORT},
 	{"stopped-no-state", "stopped", "end", 4, LINK_POLICY, 0},
 };
@@ -131,7 +135,7 @@ static void set_link(enum link_mode m)
 	}
 }
 
-static void seed(const struct nettest *t, unsigned seeds)
+static void seed(struct nettest *t, unsigned seeds)
 {
 	if (seeds & SEED_VF0_PORT)
 		nettest_seed_record(t, 0, NT_NET, NT_NET_UUID, NT_PORT_UUID, 1, 0);
@@ -141,6 +145,13 @@ static void seed(const struct nettest *t, unsigned seeds)
 		nettest_seed_record(t, 2, NT_NET, NT_NET_UUID, PORT2_UUID, 1, 0);
 	if (seeds & SEED_VF1_OTHER_NET)
 		nettest_seed_record(t, 1, "pool2", OTHER_NET_UUID, OTHER_PORT_UUID, 1, 0);
+	if (seeds & SEED_GUESTS_GONE)
+		for (uint32_t i = 0; i < FAKE_PF_TOTALVFS; i++) {
+			char bdf[16];
+
+			fakesys_igb_vf_bdf(1, i, bdf);
+			fakesys_bind(&t->fs, bdf, "igbvf");
+		}
 	if (seeds & SEED_VF3_NO_PORT)
 		nettest_seed_record(t, 3, "", "", "", 1, 0);
 }

@@ -459,6 +459,17 @@ static void test_new_owner_keeps_originals(void **state)
 	free(doc);
 }
 
+/* Every VF of the fake PF back on its host driver: no guest holds one. */
+static void guests_gone(struct nettest *t)
+{
+	for (uint32_t i = 0; i < FAKE_PF_TOTALVFS; i++) {
+		char bdf[16];
+
+		fakesys_igb_vf_bdf(1, i, bdf);
+		fakesys_bind(&t->fs, bdf, "igbvf");
+	}
+}
+
 static void test_restore_stopped(void **state)
 {
 	struct nettest *t = *state;
@@ -472,6 +483,12 @@ static void test_restore_stopped(void **state)
 			 0); /* VF 1, another network */
 	assert_int_equal(fakenl_n_requests(), 6);
 
+	/* net-destroy with the guests still running: their VFs (on vfio-pci) are left as they are */
+	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
+	assert_int_equal(fakenl_n_requests(), 6);
+	assert_vf_state(FAKE_PF, 0, 0, 1);
+	/* the guests gone (their VFs back on igbvf), a second stopped end puts them back */
+	guests_gone(t);
 	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
 	/* VF 0 and VF 2, in address order; VF 1 belongs to macvtap-pool */
 	assert_int_equal(fakenl_n_requests(), 10);
@@ -526,7 +543,8 @@ static void test_restore_fails_keeps_record(void **state)
 	assert_int_equal(fakenl_n_requests(), 4);
 	assert_vf_state(FAKE_PF, 0, 0, 0);
 	assert_record(t, NT_VF0, rec);
-	/* the later try (stopped end) finishes the job */
+	/* the later try (stopped end, the guest gone) finishes the job */
+	guests_gone(t);
 	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
 	assert_int_equal(fakenl_n_requests(), 5);
 	assert_request(4, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);

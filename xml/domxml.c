@@ -149,7 +149,8 @@ int domxml_parse(const char *buf, size_t len, struct dom_doc *ret, struct xml_er
 	}
 	name = xml_child(root, "name") ? (char *)xmlNodeGetContent(xml_child(root, "name")) : NULL;
 	uuid = xml_child(root, "uuid") ? (char *)xmlNodeGetContent(xml_child(root, "uuid")) : NULL;
-	if (!name || !*name || strlen(name) >= sizeof(d->name) || !text_is_single_line(name)) {
+	/* Any name libvirt accepts is shown as it is (escaped for output), never refused. */
+	if (!name || !*name) {
 		xml_error_set(e, "missing or invalid domain <name>");
 		return -EINVAL;
 	}
@@ -157,7 +158,7 @@ int domxml_parse(const char *buf, size_t len, struct dom_doc *ret, struct xml_er
 		xml_error_set(e, "missing or invalid domain <uuid>");
 		return -EINVAL;
 	}
-	strcpy(d->name, name);
+	snprintf(d->name, sizeof(d->name), "%s", name);
 	strcpy(d->uuid, uuid);
 
 	r = parse_devices(xml_child(root, "devices"), d, e);
@@ -167,6 +168,8 @@ int domxml_parse(const char *buf, size_t len, struct dom_doc *ret, struct xml_er
 	}
 	*ret_policy_bad = false;
 	guest = xml_metadata_element(root, "guest");
+	if (!guest)
+		xml_metadata_near_miss(root, "guest", d->ns_near_miss, sizeof(d->ns_near_miss));
 	if (guest && parse_overrides(guest, d, ret_policy_error) < 0) {
 		*ret_policy_bad = true;
 		d->n_overrides = 0;

@@ -27,6 +27,7 @@ struct dom_doc {
 	char uuid[UUID_STRLEN];
 	size_t n_devs;
 	struct dom_dev *devs;
+	char ns_near_miss[128]; /* a <metadata> element meant for us, in a mistyped namespace */
 	size_t n_overrides;
 	struct vf_override overrides[GUEST_OVERRIDES_MAX];
 };

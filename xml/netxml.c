@@ -22,6 +22,28 @@ static int copy_text(char *dst, size_t n, const char *src, const char *what, str
 	return 0;
 }
 
+/* A name (network, guest): libvirt forbids little in them (a network's may not hold '/', a
+ * guest's no newline), and we only ever show them, so any text is taken as it is; one too long
+ * for us is cut (UUIDs are what we key on). Escaped for output where it is printed. */
+static int copy_name(char *dst, size_t n, const char *src, const char *what, struct xml_error *e)
+{
+	if (!src || !*src) {
+		xml_error_set(e, "missing %s", what);
+		return -EINVAL;
+	}
+	snprintf(dst, n, "%s", src);
+	return 0;
+}
+
+static int element_name(const xmlNode *parent, char *dst, size_t n, const char *what,
+			struct xml_error *e)
+{
+	xmlNode *node = xml_child(parent, "name");
+	_cleanup_free_ char *text = node ? (char *)xmlNodeGetContent(node) : NULL;
+
+	return copy_name(dst, n, text, what, e);
+}
+
 static int element_text(const xmlNode *parent, const char *name, char *dst, size_t n,
 			const char *what, struct xml_error *e)
 {
@@ -128,7 +150,7 @@ static int parse_port(const xmlNode *port, struct net_doc *d, struct xml_error *
 	if ((r = parse_uuid(port, d->port_uuid, "<networkport><uuid>", e)) < 0)
 		return r;
 	if (owner) {
-		if ((r = element_text(owner, "name", d->owner_name, sizeof(d->owner_name),
+		if ((r = element_name(owner, d->owner_name, sizeof(d->owner_name),
 				      "<owner><name>", e)) < 0 ||
 		    (r = parse_uuid(owner, d->owner_uuid, "<owner><uuid>", e)) < 0)
 			return r;
@@ -173,7 +195,7 @@ static int parse_network(const xmlNode *net, const xmlNode *port, struct net_doc
 
 	pool_policy_default(&d.policy);
 	*ret_policy_bad = false;
-	r = element_text(net, "name", d.name, sizeof(d.name), "network <name>", e);
+	r = element_name(net, d.name, sizeof(d.name), "network <name>", e);
 	if (r >= 0)
 		r = parse_uuid(net, d.uuid, "network <uuid>", e);
 	if (r >= 0)
@@ -185,6 +207,8 @@ static int parse_network(const xmlNode *net, const xmlNode *port, struct net_doc
 		return r;
 	}
 	pool = xml_metadata_element(net, "pool");
+	if (!pool)
+		xml_metadata_near_miss(net, "pool", d.ns_near_miss, sizeof(d.ns_near_miss));
 	if (pool) {
 		d.has_policy = true;
 		if (xml_parse_policy(pool, &d.policy, ret_policy_error) < 0)

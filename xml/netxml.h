@@ -37,6 +37,7 @@ struct net_doc {
 	struct pci_addr *vfs;
 	struct pool_policy policy;
 	bool has_policy;
+	char ns_near_miss[128]; /* a <metadata> element meant for us, in a mistyped namespace */
 
 	bool has_port;
 	char port_uuid[UUID_STRLEN];

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 
@@ -116,6 +117,60 @@ xmlNode *xml_metadata_element(const xmlNode *parent, const char *name)
 		    strcmp((const char *)n->ns->href, POLICY_NS) == 0)
 			return n;
 	return NULL;
+}
+
+/* Levenshtein distance of two short strings, stopping early past `max`. */
+static size_t edit_distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b), row[130];
+
+	if (la > 128 || lb > 128 || (la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0], best;
+
+		row[0] = i;
+		best = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], v = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[lb];
+}
+
+bool xml_metadata_near_miss(const xmlNode *parent, const char *name, char *ret, size_t n)
+{
+	xmlNode *md = xml_child(parent, "metadata");
+
+	for (xmlNode *e = md ? md->children : NULL; e; e = e->next) {
+		const char *href = e->type == XML_ELEMENT_NODE && e->ns && e->ns->href
+					   ? (const char *)e->ns->href
+					   : NULL;
+
+		if (!href || strcmp(href, POLICY_NS) == 0)
+			continue;
+		/* A typo of ours (one to three letters off, or another case), or our element's
+		 * name under another namespace: someone meant us. */
+		if (edit_distance(href, POLICY_NS, 3) <= 3 || strcasecmp(href, POLICY_NS) == 0 ||
+		    (xml_is(e, name) && strstr(href, "sriov"))) {
+			snprintf(ret, n, "%s", href);
+			return true;
+		}
+	}
+	return false;
 }
 
 int xml_parse_policy(const xmlNode *pool, struct pool_policy *p, struct xml_error *e)

@@ -34,6 +34,10 @@ char *xml_attr(const xmlNode *node, const char *name);
 /* The <pool>/<guest> element of our namespace in <metadata>, matched by URI, never by prefix. */
 xmlNode *xml_metadata_element(const xmlNode *parent, const char *name);
 
+/* An element in <metadata> that was surely meant for us but has another namespace (a typo of
+ * ours, or a <name> element in a namespace mentioning "sriov"): its namespace into ret. */
+bool xml_metadata_near_miss(const xmlNode *parent, const char *name, char *ret, size_t n);
+
 /* Fill a policy from our <pool> element: -EINVAL with e naming attribute and value. */
 int xml_parse_policy(const xmlNode *pool, struct pool_policy *p, struct xml_error *e);
 

@@ -230,10 +230,20 @@ printf '<hookData><network><name>po\000ol</name></network></hookData>\n' |
 	net "NUL byte" 1 "$NDOC input contains a NUL byte" start begin
 printf '<domain><name>g\0001</name><devices><hostdev/></devices></domain>\n' |
 	qemu "NUL byte" "$QDOC input contains a NUL byte"
-ndoc start-begin | sed "s|<name>pool1</name>|<name>pool\&#10;libvirt-sriov-hooks: forged</name>|" |
-	net "newline in the network name" 1 "$NDOC invalid network <name>" start begin
-qdoc start-direct-hostdev | sed "s|<name>g1</name>|<name>g1\&#10;libvirt-sriov-hooks: forged</name>|" |
-	qemu "newline in the guest name" "$QDOC missing or invalid domain <name>"
+# Names libvirt accepts (a network's may hold anything but '/', a guest's anything but a newline,
+# and argv[1] is anything): never a reason to refuse a document, only ever escaped for output.
+for c in '&#9;' '&#10;' '&#13;'; do
+	ndoc start-begin-nat | sed "s|<name>default</name>|<name>nat${c}1</name>|" |
+		net "'$c' in a NAT network's name" 0 "" start begin
+	qdoc start-no-vf | sed "s|<name>vm1</name>|<name>vm${c}1</name>|" >"$T/in"
+	run "qemu: '$c' in the name of a guest with no VF" "$QEMU" 0 "" g1 start begin - <"$T/in"
+done
+ndoc start-begin-bad-trust | sed "s|<name>pool1</name>|<name>pool\&#10;libvirt-sriov-hooks: forged</name>|" |
+	net "newline in a network's name, on one line" 1 "$E network 'pool?libvirt-sriov-hooks: forged': bad policy in <metadata>: invalid value 'maybe' for attribute 'trust' of <pool>: expected 'on', 'off' or 'keep'; fix it with 'virsh net-edit pool?libvirt-sriov-hooks: forged'" start begin
+qdoc start-bad-override | sed "s|<name>g1</name>|<name>g1\&#9;\&#13;forged</name>|" >"$T/in"
+run "qemu: control characters in a guest's name, escaped" "$QEMU" 1 "$E guest 'g1??forged': bad VF override in <metadata>: invalid value 'maybe' for attribute 'trust' of an <interface> override: expected 'on', 'off' or 'keep'; fix it with 'virsh edit g1??forged'" g1 start begin - <"$T/in"
+run "network: newline in argv[1], escaped" "$NET" 1 "$E network 'pool?libvirt-sriov-hooks: forged' start begin: cannot read <hookData> on standard input: Is a directory" 'pool
+libvirt-sriov-hooks: forged' start begin - <"$T"
 qdoc start-override | sed 's|trust="off"|trust="off\&#10;libvirt-sriov-hooks: forged"|' >"$T/in"
 grep -q forged "$T/in" || echo "# start-override.xml changed: the next case tests nothing"
 run "qemu: newline in an override's value" "$QEMU" 1 "$E guest 'g1': bad VF override in <metadata>: invalid value 'off?libvirt-sriov-hooks: forged' for attribute 'trust' of an <interface> override: expected 'on', 'off' or 'keep'; fix it with 'virsh edit g1'" g1 start begin - <"$T/in"
