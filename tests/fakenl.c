@@ -358,9 +358,16 @@ static void decode(struct nlmsghdr *h, struct fakenl_request *q)
 		nla_for_each_nested(info, tb[IFLA_VFINFO_LIST], rem) {
 			struct nlattr *vt[IFLA_VF_MAX + 1];
 
+			struct nlattr *a;
+			int arem;
+
 			assert_int_equal(nla_type(info), IFLA_VF_INFO);
 			q->n_vfinfo++;
-			q->n_vf_attrs += count_attrs(nla_data(info), nla_len(info));
+			nla_for_each_nested(a, info, arem) {
+				if (q->n_vf_attrs < sizeof(q->vf_attr_type) / sizeof(q->vf_attr_type[0]))
+					q->vf_attr_type[q->n_vf_attrs] = (uint16_t)nla_type(a);
+				q->n_vf_attrs++;
+			}
 			assert_int_equal(nla_parse_nested(vt, IFLA_VF_MAX, info, NULL), 0);
 #define TAKE(ifla, type, attr, field)                                                              \
 	if (vt[ifla]) {                                                                            \
@@ -394,25 +401,45 @@ static bool take_error(enum vf_attr a, int *ret)
 	return true;
 }
 
-/* Under the lock: the kernel applies a request's VF attributes in order and stops at the first
- * error, keeping what it applied before it. */
+/* Under the lock: one attribute of a request (the two rates are one, IFLA_VF_RATE). */
+static int apply_one(struct fake_pf *p, const struct fakenl_request *q, enum vf_attr a)
+{
+	enum vf_attr b = a == VF_ATTR_MAX_TX_RATE ? VF_ATTR_MIN_TX_RATE : a;
+	int r = 0;
+
+	if (q->v[a] < 0)
+		return 0;
+	if (take_error(a, &r) || (b != a && take_error(b, &r)))
+		return r;
+	if (!p)
+		return -NLE_NODEV;
+	if (q->vf[a] >= p->n_vfs)
+		return -NLE_INVAL;
+	p->v[q->vf[a]][a] = q->v[a];
+	p->v[q->vf[a]][b] = q->v[b];
+	return 0;
+}
+
+/* Under the lock: the kernel (do_setvfinfo) applies a request's VF attributes in its own order
+ * and stops at the first error, keeping what it applied before. */
 static int apply(const struct fakenl_request *q)
 {
+	static const enum vf_attr kernel_order[] = {
+		VF_ATTR_MAX_TX_RATE, /* IFLA_VF_RATE, with VF_ATTR_MIN_TX_RATE */
+		VF_ATTR_SPOOFCHK,
+		VF_ATTR_LINK_STATE,
+		VF_ATTR_QUERY_RSS,
+		VF_ATTR_TRUST,
+	};
 	struct fake_pf *p = find_pf(NULL, q->ifindex);
-	int r = 0;
 
 	if (k->fail_all)
 		return k->fail_all;
-	for (int a = 0; a < _VF_ATTR_MAX; a++) {
-		if (q->v[a] < 0)
-			continue;
-		if (take_error((enum vf_attr)a, &r))
+	for (size_t i = 0; i < sizeof(kernel_order) / sizeof(kernel_order[0]); i++) {
+		int r = apply_one(p, q, kernel_order[i]);
+
+		if (r < 0)
 			return r;
-		if (!p)
-			return -NLE_NODEV;
-		if (q->vf[a] >= p->n_vfs)
-			return -NLE_INVAL;
-		p->v[q->vf[a]][a] = q->v[a];
 	}
 	return 0;
 }

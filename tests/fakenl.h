@@ -36,6 +36,8 @@ struct fakenl_request {
 	unsigned n_top;      /* top-level attributes */
 	unsigned n_vfinfo;   /* IFLA_VF_INFO entries in IFLA_VFINFO_LIST */
 	unsigned n_vf_attrs; /* attributes in all IFLA_VF_INFO entries */
+	/* Their IFLA_VF_* types, in the order they were sent (the first 8). */
+	uint16_t vf_attr_type[8];
 	/* Per attribute (IFLA_VF_SPOOFCHK, _TRUST, _LINK_STATE, _RSS_QUERY_EN, and IFLA_VF_RATE
 	 * for both rates): the vf field of its struct and its value; -1 = not in the request. */
 	uint32_t vf[_VF_ATTR_MAX];
@@ -59,7 +61,9 @@ void fakenl_get_vf(const char *pf, unsigned vf, struct vf_settings *ret);
 /* Make rtnl_link_get_kernel fail with this -NLE_* code (0: answer normally). */
 void fakenl_fail_getlink(int nle);
 /* The next `count` requests carrying attribute `a` are answered with -NLE_* `nle`; count < 0:
- * every one. The kernel applies a request's attributes in order and stops at the first error. */
+ * every one. Like the kernel (do_setvfinfo), the fake applies a request's attributes in a fixed
+ * order, IFLA_VF_RATE (both rates: an error on either fails it), SPOOFCHK, LINK_STATE,
+ * RSS_QUERY_EN, TRUST, and stops at the first error, keeping what it applied before. */
 void fakenl_fail_attr(enum vf_attr a, int nle, int count);
 /* Answer every request with this -NLE_* code and apply nothing (0: back to normal). */
 void fakenl_fail_all(int nle);

@@ -4,7 +4,7 @@
 #   tests/robust/test-hostile.sh  both hook binaries against hostile stdin and argv
 #   tests/robust/test-concurrency 32 hooks at once on one PF; a hook killed before its rename
 #   tests/robust/test-faults    netlink, sysfs and state-directory faults; the invariants
-#   tests/robust/test-timeout   a driver that never answers (socket timeouts, about 15 s)
+#   tests/robust/test-timeout   a driver that never answers (socket timeouts, about 20 s)
 # The fuzzers themselves run from tests/fuzz/run.sh (clang's libFuzzer; not part of make check).
 
 ROBUST_TESTS_SHELL = tests/robust/test-hostile.sh

@@ -6,7 +6,7 @@
  * gave a receive timeout (VF_SOCKET_TIMEOUT_MS). The hook must give up after that timeout with a clear error and exit
  * per on-error. With on-error='fail' the port is refused and rolled back: the change timed out,
  * so it may have landed; the rollback sends the original back, times out in turn, and the record
- * of the originals stays for a later port-deleted/stop. Takes about 10 s (two timeouts).
+ * of the originals stays for a later port-deleted/stop. Takes about 20 s (four timeouts).
  */
 #include "config.h"
 
@@ -123,10 +123,27 @@ static void test_no_answer_fail(void **state)
 	assert_int_equal(fakenl_n_requests(), 2);
 }
 
+/* Both attributes differ: they go in one request, and after its timeout no request per
+ * attribute follows (each would wait as long): both are reported, one timeout in all */
+static void test_no_answer_one_request(void **state)
+{
+	run("on-error='warn'", 0,
+	    E "failed to set spoofchk off on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
+	      "Connection timed out\n"
+	    E "failed to set trust on on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
+	      "Connection timed out\n"
+	      "libvirt-sriov-hooks: warning: network 'pool1': guest 'g1' starts without the full "
+	      "policy (on-error='warn')\n",
+	    VF_SOCKET_TIMEOUT_MS - 100, 2 * VF_SOCKET_TIMEOUT_MS, true);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_int_equal(fakenl_request(0)->n_vf_attrs, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_answer_warn),
+		cmocka_unit_test(test_no_answer_one_request),
 		cmocka_unit_test(test_no_answer_fail),
 	};
 
