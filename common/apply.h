@@ -41,7 +41,8 @@ void log_vf_debug(const struct vf_target *t, const char *fmt, ...) _printf_(2, 3
 
 /*
  * Bring the VF to `want`: read its state (one RTM_GETLINK of the PF), save the originals of what
- * will change on first touch, send one RTM_SETLINK per differing attribute. Takes the PF lock.
+ * will change on first touch, send one RTM_SETLINK carrying every differing attribute (one per
+ * attribute if that fails, so the error names it). Takes the PF lock.
  * Under on-error='fail' a failure rolls back what this run set. Returns 0 or the first -errno.
  */
 int apply_vf_policy(const struct hook_ctx *ctx, const struct vf_target *t,
