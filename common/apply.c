@@ -113,17 +113,22 @@ static int lock_pf(const struct hook_ctx *ctx, const char *scope, const struct p
 	return 0;
 }
 
-/* Send each change, one RTM_SETLINK per attribute; ret_applied (optional) gets what was set.
- * Returns 0 or the first -errno; each failure is logged. */
+/* Send the changes: one RTM_SETLINK carrying them all, or, when it fails, one per attribute that
+ * still differs, so the error names the attribute the driver refused. ret_applied (optional) gets
+ * what was set. Returns 0 or the first -errno; each failure is logged. */
 static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const struct vf_target *t,
 		     const struct vf_settings *cur, const struct vf_settings *changes,
 		     const char *verb, struct vf_settings *ret_applied)
 {
+	struct vf_settings now;
 	char drv[64];
-	int ret = 0, order[_VF_ATTR_MAX];
+	int ret = 0, all = 1 /* no request for all of them */, order[_VF_ATTR_MAX];
+	bool reread = false;
 
-	/* Table order, except that the two rates go in the order that keeps min <= max at every
-	 * step (IFLA_VF_RATE sends both, the other one as it is now). */
+	/* One request per attribute (and the log lines): table order, except that the two rates go
+	 * in the order that keeps min <= max at every step (IFLA_VF_RATE sends both, the other one
+	 * as it is now). */
+	vf_settings_init(&now);
 	for (int i = 0; i < _VF_ATTR_MAX; i++)
 		order[i] = i;
 	if (changes->v[VF_ATTR_MAX_TX_RATE] > 0 &&
@@ -131,6 +136,23 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 		order[VF_ATTR_MAX_TX_RATE] = VF_ATTR_MIN_TX_RATE;
 		order[VF_ATTR_MIN_TX_RATE] = VF_ATTR_MAX_TX_RATE;
 	}
+
+	/* Every attribute in one request: the driver does its work (igb: a mailbox exchange with
+	 * the VF) once per VF, not once per attribute. Both rates travel in its IFLA_VF_RATE with
+	 * their final values, so min <= max holds before and after. */
+	if (vf_settings_count(changes) > 1) {
+		all = vf_link_set_many(link, t->index, changes);
+		/* The kernel applies a request's attributes in turn and stops at the first the
+		 * driver refuses, keeping what it applied before (hook-contract.md §9): read the VF
+		 * again, and send what still differs one attribute at a time. Not after a timeout:
+		 * each request would wait as long again while libvirt holds its locks. */
+		if (all < 0 && all != -ETIMEDOUT)
+			reread = vf_link_reload(link) >= 0 && vf_link_get(link, t->index, &now) >= 0;
+		if (all < 0)
+			log_vf_debug(t, "one request for VF %u (%s) of PF '%s' failed: %s", t->index,
+				     t->vf_addr, t->pf_ifname, strerror(-all));
+	}
+
 	for (int k = 0; k < _VF_ATTR_MAX; k++) {
 		int i = order[k];
 		enum vf_attr attr = (enum vf_attr)i;
@@ -138,7 +160,12 @@ static int set_attrs(const struct hook_ctx *ctx, struct vf_link *link, const str
 
 		if (changes->v[i] == VF_UNSET)
 			continue;
-		r = vf_link_set(link, t->index, attr, changes->v[i]);
+		if (all == 0 || (reread && now.v[i] == changes->v[i]))
+			r = 0; /* the one request set it */
+		else if (all == -ETIMEDOUT)
+			r = all; /* it was in the one request, which got no answer */
+		else
+			r = vf_link_set(link, t->index, attr, changes->v[i]);
 		if (r == -EOPNOTSUPP) {
 			RET_GATHER(ret, log_vf_error_errno(t, r,
 							   "the %s driver of PF '%s' does not support "

@@ -59,8 +59,9 @@ int apply_pf_open(const struct hook_ctx *ctx, const char *scope, const struct pc
 void apply_pf_close(struct pf_session *s);
 
 /*
- * Bring the VF to `want`: save the originals of what will change on first touch, send what
- * differs. Under on-error='fail' a failure rolls back what this run set. Returns 0 or the first
+ * Bring the VF to `want`: save the originals of what will change on first touch, send one
+ * RTM_SETLINK carrying every differing attribute (one per attribute if that fails, so the error
+ * names it). Under on-error='fail' a failure rolls back what this run set. Returns 0 or the first
  * -errno. apply_vf_policy() opens the VF's PF for this one VF.
  */
 int apply_vf_policy_in(struct pf_session *s, const struct vf_target *t,

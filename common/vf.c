@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,6 +24,7 @@ DEFINE_CLEANUP_FUNC(struct nl_msg *, nlmsg_free)
 struct vf_link {
 	struct nl_sock *sock;
 	struct rtnl_link *link;
+	char ifname[16]; /* IFNAMSIZ; names are checked before they get here */
 };
 
 /* libnl folds the kernel's errno into its own codes; map them back, once, here. */
@@ -103,6 +105,7 @@ int vf_link_open(const char *pf_ifname, struct vf_link **ret)
 		return -ENOMEM;
 	l->sock = TAKE_PTR(sock);
 	l->link = TAKE_PTR(link);
+	snprintf(l->ifname, sizeof(l->ifname), "%s", pf_ifname);
 	*ret = l;
 	return 0;
 }
@@ -232,48 +235,77 @@ static int send_once(struct vf_link *l, struct nl_msg *msg)
 	return r;
 }
 
-int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value)
+/* The VF's entry in the cached table; NULL when the table has no such VF. */
+static struct rtnl_link_vf *cached_vf(struct vf_link *l, uint32_t vf)
+{
+	uint32_t n = 0;
+
+	/* rtnl_link_vf_get() dereferences the VF list unchecked: a PF reporting no VFs has none. */
+	if (rtnl_link_get_num_vf(l->link, &n) < 0 || n == 0)
+		return NULL;
+	return rtnl_link_vf_get(l->link, vf);
+}
+
+int vf_link_set_many(struct vf_link *l, uint32_t vf, const struct vf_settings *changes)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *change = rtnl_link_alloc();
 	_cleanup_(rtnl_link_vf_putp) struct rtnl_link_vf *v = rtnl_link_vf_alloc();
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	_cleanup_(rtnl_link_vf_putp) struct rtnl_link_vf *known = NULL;
 	struct nl_vf_rate rate = {.api = RTNL_LINK_VF_RATE_API_NEW};
+	bool rates = false;
+	unsigned n = 0;
 	int r;
 
 	if (!change || !v)
 		return -ENOMEM;
 	rtnl_link_vf_set_index(v, vf);
-	switch (a) {
-	case VF_ATTR_SPOOFCHK:
-		rtnl_link_vf_set_spoofchk(v, (uint32_t)value);
-		break;
-	case VF_ATTR_TRUST:
-		rtnl_link_vf_set_trust(v, (uint32_t)value);
-		break;
-	case VF_ATTR_LINK_STATE:
-		rtnl_link_vf_set_linkstate(v, (uint32_t)value);
-		break;
-	case VF_ATTR_QUERY_RSS:
-		rtnl_link_vf_set_rss_query_en(v, (uint32_t)value);
-		break;
-	case VF_ATTR_MAX_TX_RATE:
-	case VF_ATTR_MIN_TX_RATE:
-		/* IFLA_VF_RATE carries both limits: send the other one as it is now. */
-		known = rtnl_link_vf_get(l->link, vf);
+	if (changes->v[VF_ATTR_MAX_TX_RATE] != VF_UNSET ||
+	    changes->v[VF_ATTR_MIN_TX_RATE] != VF_UNSET) {
+		/* IFLA_VF_RATE carries both limits: the one not changed goes as it is now. */
+		known = cached_vf(l, vf);
 		if (!known || rtnl_link_vf_get_rate(known, &rate) < 0)
 			rate.min_tx_rate = rate.max_tx_rate = 0;
 		rate.api = RTNL_LINK_VF_RATE_API_NEW;
-		if (a == VF_ATTR_MAX_TX_RATE)
-			rate.max_tx_rate = (uint32_t)value;
-		else
-			rate.min_tx_rate = (uint32_t)value;
-		rtnl_link_vf_set_rate(v, &rate);
-		break;
-	case _VF_ATTR_MAX:
-	case _VF_ATTR_INVALID:
-		return -EINVAL;
 	}
+	for (int i = 0; i < _VF_ATTR_MAX; i++) {
+		uint32_t u = (uint32_t)changes->v[i];
+
+		if (changes->v[i] == VF_UNSET)
+			continue;
+		n++;
+		/* libnl emits only what was set, in the kernel's own order (do_setvfinfo: rate,
+		 * spoofchk, link-state, query-rss, trust), whatever the order of these calls. */
+		switch ((enum vf_attr)i) {
+		case VF_ATTR_SPOOFCHK:
+			rtnl_link_vf_set_spoofchk(v, u);
+			break;
+		case VF_ATTR_TRUST:
+			rtnl_link_vf_set_trust(v, u);
+			break;
+		case VF_ATTR_LINK_STATE:
+			rtnl_link_vf_set_linkstate(v, u);
+			break;
+		case VF_ATTR_QUERY_RSS:
+			rtnl_link_vf_set_rss_query_en(v, u);
+			break;
+		case VF_ATTR_MAX_TX_RATE:
+			rate.max_tx_rate = u;
+			rates = true;
+			break;
+		case VF_ATTR_MIN_TX_RATE:
+			rate.min_tx_rate = u;
+			rates = true;
+			break;
+		case _VF_ATTR_MAX:
+		case _VF_ATTR_INVALID:
+			return -EINVAL;
+		}
+	}
+	if (n == 0)
+		return 0;
+	if (rates)
+		rtnl_link_vf_set_rate(v, &rate);
 	r = rtnl_link_vf_add(change, v);
 	if (r < 0)
 		return nle_to_errno(r);
@@ -290,10 +322,34 @@ int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value)
 			break;
 		nanosleep(&(struct timespec){.tv_nsec = VF_EAGAIN_DELAY_MS * 1000000L}, NULL);
 	}
-	/* Keep the cached table current, so a second rate change sends the first one's value. */
-	if (r == 0 && known) {
+	/* Keep the cached table current, so a later rate change sends this one's value. */
+	if (r == 0 && known && rates) {
 		rate.api = RTNL_LINK_VF_RATE_API_NEW;
 		rtnl_link_vf_set_rate(known, &rate);
 	}
 	return r;
+}
+
+int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value)
+{
+	struct vf_settings one;
+
+	if (a < 0 || a >= _VF_ATTR_MAX)
+		return -EINVAL;
+	vf_settings_init(&one);
+	one.v[a] = value;
+	return vf_link_set_many(l, vf, &one);
+}
+
+int vf_link_reload(struct vf_link *l)
+{
+	struct rtnl_link *link = NULL;
+	int r;
+
+	r = rtnl_link_get_kernel(l->sock, 0, l->ifname, &link);
+	if (r < 0)
+		return nle_to_errno(r);
+	rtnl_link_put(l->link);
+	l->link = link;
+	return 0;
 }

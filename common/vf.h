@@ -34,6 +34,17 @@ int vf_link_get_info(struct vf_link *l, uint32_t vf, struct vf_info *ret);
  * EAGAIN (i40e: another VF operation pending) is retried a few times, briefly. */
 int vf_link_set(struct vf_link *l, uint32_t vf, enum vf_attr a, int64_t value);
 
+/* One RTM_SETLINK to the PF carrying IFLA_VFINFO_LIST > one IFLA_VF_INFO for VF vf with every
+ * attribute set in `changes` (VF_UNSET: not sent). The two rates travel together in IFLA_VF_RATE,
+ * with their final values (the one not in `changes` as it is now), so min <= max holds before and
+ * after. Same EAGAIN retries as vf_link_set(). On an error the kernel keeps the attributes it
+ * applied before the one that failed: vf_link_reload() and vf_link_get() tell which. */
+int vf_link_set_many(struct vf_link *l, uint32_t vf, const struct vf_settings *changes);
+
+/* Read the PF's VF table again (one RTM_GETLINK), on the same socket. On failure the old table
+ * stays. */
+int vf_link_reload(struct vf_link *l);
+
 /* Bounds, exported for the tests. */
 #define VF_SOCKET_TIMEOUT_MS 5000
 #define VF_EAGAIN_RETRIES 5

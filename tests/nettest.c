@@ -6,6 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,4 +163,27 @@ char *nettest_expected_record(uint32_t index, const char *network, const char *n
 				  "%s",
 				  vf, index, network, network_uuid, port_uuid, owner, owner_uuid,
 				  origs);
+}
+
+void nettest_assert_spoofchk_trust(size_t i, int ifindex, uint32_t vf, int64_t spoofchk,
+				   int64_t trust)
+{
+	const struct fakenl_request *q = fakenl_request(i);
+
+	print_message("# request %zu: VF %u spoofchk %lld trust %lld\n", i, vf, (long long)spoofchk,
+		      (long long)trust);
+	assert_int_equal(q->type, RTM_SETLINK);
+	assert_int_equal(q->ifindex, ifindex);
+	assert_int_equal(q->n_top, 1);
+	assert_int_equal(q->n_vfinfo, 1);
+	assert_int_equal(q->n_vf_attrs, 2);
+	assert_int_equal(q->vf_attr_type[0], IFLA_VF_SPOOFCHK);
+	assert_int_equal(q->vf_attr_type[1], IFLA_VF_TRUST);
+	assert_int_equal(q->vf[VF_ATTR_SPOOFCHK], vf);
+	assert_int_equal(q->v[VF_ATTR_SPOOFCHK], spoofchk);
+	assert_int_equal(q->vf[VF_ATTR_TRUST], vf);
+	assert_int_equal(q->v[VF_ATTR_TRUST], trust);
+	for (int a = 0; a < _VF_ATTR_MAX; a++)
+		if (a != VF_ATTR_SPOOFCHK && a != VF_ATTR_TRUST)
+			assert_int_equal(q->v[a], -1);
 }

@@ -60,3 +60,9 @@ void nettest_seed_record(const struct nettest *t, uint32_t index, const char *ne
 char *nettest_expected_record(uint32_t index, const char *network, const char *network_uuid,
 			      const char *port_uuid, const char *owner, const char *owner_uuid,
 			      const char *origs);
+
+/* Request i (tests/fakenl.c's log) is one RTM_SETLINK to PF ifindex whose IFLA_VFINFO_LIST holds
+ * one IFLA_VF_INFO for VF vf with exactly IFLA_VF_SPOOFCHK and IFLA_VF_TRUST, in that order (the
+ * kernel's), set to these values: the one request per VF that sets both. */
+void nettest_assert_spoofchk_trust(size_t i, int ifindex, uint32_t vf, int64_t spoofchk,
+				   int64_t trust);

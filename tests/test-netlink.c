@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The netlink boundary and the saved state, through the real pipeline (nethook_run, not a dry run):
- * the exact RTM_SETLINK requests (decoded with nlmsg_parse / nla_parse_nested in tests/fakenl.c),
- * nothing sent when nothing differs, driver errors and their messages, EAGAIN retries, and the
+ * the exact RTM_SETLINK requests (decoded with nlmsg_parse / nla_parse_nested in tests/fakenl.c):
+ * one per VF carrying every attribute that differs, one per attribute after that one fails,
+ * nothing sent when nothing differs; driver errors and their messages, EAGAIN retries, and the
  * restore records: saved on first touch, owner-guarded, restored at port-deleted and stopped.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,6 +76,34 @@ static void assert_request(size_t i, int ifindex, enum vf_attr a, uint32_t vf, i
 	}
 }
 
+/* Request i: the one request for VF vf that sets spoofchk and trust together. */
+static void assert_request_st(size_t i, int ifindex, uint32_t vf, int64_t spoofchk, int64_t trust)
+{
+	nettest_assert_spoofchk_trust(i, ifindex, vf, spoofchk, trust);
+}
+
+/* Request i: one RTM_SETLINK to the PF with one IFLA_VF_INFO for VF vf carrying the IFLA_VF_*
+ * attributes `types`, in that order, and the values v (-1: not in the request). */
+static void assert_request_attrs(size_t i, uint32_t vf, const int64_t v[_VF_ATTR_MAX],
+				 const uint16_t *types, unsigned n_types)
+{
+	const struct fakenl_request *q = fakenl_request(i);
+
+	assert_int_equal(q->type, RTM_SETLINK);
+	assert_int_equal(q->ifindex, NT_PF_IFINDEX);
+	assert_int_equal(q->n_top, 1);
+	assert_int_equal(q->n_vfinfo, 1);
+	assert_int_equal(q->n_vf_attrs, n_types);
+	for (unsigned j = 0; j < n_types; j++)
+		assert_int_equal(q->vf_attr_type[j], types[j]);
+	print_message("# request %zu: VF %u, %u attributes\n", i, vf, n_types);
+	for (int a = 0; a < _VF_ATTR_MAX; a++) {
+		assert_int_equal(q->v[a], v[a]);
+		if (v[a] >= 0)
+			assert_int_equal(q->vf[a], vf);
+	}
+}
+
 static void assert_vf_state(const char *pf, unsigned vf, int64_t spoofchk, int64_t trust)
 {
 	struct vf_settings s;
@@ -115,9 +145,10 @@ static void test_first_touch(void **state)
 
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
 	assert_int_equal(fakenl_getlink_calls(), 1); /* one RTM_GETLINK of the PF */
-	assert_int_equal(fakenl_n_requests(), 2);
-	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
-	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
+	/* one RTM_SETLINK carrying both attributes in one IFLA_VF_INFO */
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request_st(0, NT_PF_IFINDEX, 0, 0, 1);
+	assert_int_equal(fakenl_request(0)->answer, 0);
 	assert_vf_state(FAKE_PF, 0, 0, 1);
 	/* the others untouched */
 	assert_vf_state(FAKE_PF, 1, 1, 0);
@@ -134,7 +165,7 @@ static void test_replay(void **state)
 	char *rec, *before, *after, *path;
 
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_n_requests(), 1);
 	path = nettest_record_path(t, NT_VF0);
 	test_age(path);
 	before = test_snapshot(t->tmp);
@@ -142,7 +173,7 @@ static void test_replay(void **state)
 	/* libvirt replays port-created for running guests (5.8.0): nothing sent, nothing written */
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
 	assert_int_equal(fakenl_getlink_calls(), 2);
-	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_n_requests(), 1);
 	after = test_snapshot(t->tmp);
 	assert_string_equal(after, before);
 	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
@@ -180,9 +211,8 @@ static void test_vf_index(void **state)
 
 	/* VF 2 (0000:01:10.4), PF from its physfn link: the pool lists VFs, no <pf> */
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-vf-list", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
-	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 2, 0);
-	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 2, 1);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request_st(0, NT_PF_IFINDEX, 2, 0, 1);
 	assert_vf_state(FAKE_PF, 2, 0, 1);
 	assert_vf_state(FAKE_PF, 0, 1, 0);
 }
@@ -193,9 +223,8 @@ static void test_restart_no_pf(void **state)
 	char *rec;
 
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-restart", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
-	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
-	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request_st(0, NT_PF_IFINDEX, 0, 0, 1);
 	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
 				      NT_OWNER_UUID, DEFAULT_TAIL);
 	assert_record(t, NT_VF0, rec);
@@ -209,9 +238,8 @@ static void test_direct(void **state)
 
 	/* macvtap passthrough: the VF from its netdev (enp1s0v1 = VF 1) */
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-direct", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
-	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 1, 0);
-	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 1, 1);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request_st(0, NT_PF_IFINDEX, 1, 0, 1);
 	rec = nettest_expected_record(1, "macvtap-pool", DIRECT_NET_UUID, DIRECT_PORT_UUID, "g2",
 				      DIRECT_OWNER_UUID, DEFAULT_TAIL);
 	assert_record(t, "0000:01:10.2", rec);
@@ -252,10 +280,13 @@ static void test_eopnotsupp_warn(void **state)
 	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_OPNOTSUPP, -1);
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", log), 0);
 	free(log);
-	/* spoofchk applied, trust tried once (EOPNOTSUPP is not retried) */
+	/* the one request: the kernel applied spoofchk, then the driver refused trust
+	 * (EOPNOTSUPP is not retried); the VF read again, trust alone, refused again: the error
+	 * names it */
 	assert_int_equal(fakenl_n_requests(), 2);
-	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
-	assert_int_equal(fakenl_request(0)->answer, 0);
+	assert_request_st(0, NT_PF_IFINDEX, 0, 0, 1);
+	assert_int_equal(fakenl_request(0)->answer, -NLE_OPNOTSUPP);
+	assert_int_equal(fakenl_getlink_calls(), 2);
 	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
 	assert_int_equal(fakenl_request(1)->answer, -NLE_OPNOTSUPP);
 	assert_vf_state(FAKE_PF, 0, 0, 0);
@@ -281,8 +312,11 @@ static void test_eopnotsupp_fail(void **state)
 	/* libvirt runs no port-deleted for a refused port: what was set is rolled back, and the
 	 * new record dropped (seen in the VM: a free VF left at spoofchk off) */
 	assert_int_equal(fakenl_n_requests(), 3);
-	assert_request(0, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
+	assert_request_st(0, NT_PF_IFINDEX, 0, 0, 1);
+	assert_int_equal(fakenl_request(0)->answer, -NLE_OPNOTSUPP);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
 	assert_int_equal(fakenl_request(1)->answer, -NLE_OPNOTSUPP);
+	/* the rollback puts back what the one request did set */
 	assert_request(2, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
 	assert_vf_state(FAKE_PF, 0, 1, 0);
 	assert_record(t, NT_VF0, NULL);
@@ -320,10 +354,11 @@ static void test_eagain_retried(void **state)
 	/* i40e: "another VF operation is pending" */
 	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_AGAIN, 3);
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 1 + 4);
-	for (size_t i = 1; i <= 4; i++) {
-		assert_request(i, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
-		assert_int_equal(fakenl_request(i)->answer, i < 4 ? -NLE_AGAIN : 0);
+	/* the one request, sent again as it was */
+	assert_int_equal(fakenl_n_requests(), 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_request_st(i, NT_PF_IFINDEX, 0, 0, 1);
+		assert_int_equal(fakenl_request(i)->answer, i < 3 ? -NLE_AGAIN : 0);
 	}
 	assert_vf_state(FAKE_PF, 0, 0, 1);
 }
@@ -339,9 +374,16 @@ static void test_eagain_bounded(void **state)
 	fakenl_fail_attr(VF_ATTR_TRUST, -NLE_AGAIN, -1);
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", log), 0);
 	free(log);
-	assert_int_equal(fakenl_n_requests(), 1 + 1 + VF_EAGAIN_RETRIES);
-	for (size_t i = 1; i < fakenl_n_requests(); i++)
+	/* the one request and its retries; then, spoofchk found set, trust alone and its
+	 * retries */
+	assert_int_equal(fakenl_n_requests(), 2 * (1 + VF_EAGAIN_RETRIES));
+	for (size_t i = 0; i < fakenl_n_requests(); i++) {
+		if (i <= VF_EAGAIN_RETRIES)
+			assert_request_st(i, NT_PF_IFINDEX, 0, 0, 1);
+		else
+			assert_request(i, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
 		assert_int_equal(fakenl_request(i)->answer, -NLE_AGAIN);
+	}
 	assert_vf_state(FAKE_PF, 0, 0, 0);
 }
 
@@ -402,17 +444,16 @@ static void test_restore_port_deleted(void **state)
 	struct nettest *t = *state;
 
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_n_requests(), 1);
 	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted", ""), 0);
-	/* exactly the saved originals go back */
-	assert_int_equal(fakenl_n_requests(), 4);
-	assert_request(2, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
-	assert_request(3, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 0);
+	/* exactly the saved originals go back, in one request */
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_request_st(1, NT_PF_IFINDEX, 0, 1, 0);
 	assert_vf_state(FAKE_PF, 0, 1, 0);
 	assert_record(t, NT_VF0, NULL);
 	/* a second port-deleted: nothing left to do */
 	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 4);
+	assert_int_equal(fakenl_n_requests(), 2);
 }
 
 static void test_restore_other_owner(void **state)
@@ -426,7 +467,7 @@ static void test_restore_other_owner(void **state)
 	before = test_snapshot(t->tmp);
 	/* port-deleted of another port: the VF now belongs to ours, leave it alone */
 	assert_int_equal(nettest_run_expect(t, "port-deleted", "begin", other, ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_n_requests(), 1);
 	assert_vf_state(FAKE_PF, 0, 0, 1);
 	after = test_snapshot(t->tmp);
 	assert_string_equal(after, before);
@@ -450,7 +491,7 @@ static void test_new_owner_keeps_originals(void **state)
 	/* net-destroy skips port-deleted: the VF goes to a new port still carrying our settings */
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
 	assert_int_equal(nettest_run_expect(t, "port-created", "begin", other, ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_n_requests(), 1);
 	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, PORT2_UUID, NT_OWNER, NT_OWNER_UUID,
 				      DEFAULT_TAIL);
 	assert_record(t, NT_VF0, rec);
@@ -481,21 +522,19 @@ static void test_restore_stopped(void **state)
 	assert_int_equal(nettest_run_expect(t, "port-created", "begin", port2, ""), 0); /* VF 2 */
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created-direct", ""),
 			 0); /* VF 1, another network */
-	assert_int_equal(fakenl_n_requests(), 6);
+	assert_int_equal(fakenl_n_requests(), 3);
 
 	/* net-destroy with the guests still running: their VFs (on vfio-pci) are left as they are */
 	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 6);
+	assert_int_equal(fakenl_n_requests(), 3);
 	assert_vf_state(FAKE_PF, 0, 0, 1);
 	/* the guests gone (their VFs back on igbvf), a second stopped end puts them back */
 	guests_gone(t);
 	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
-	/* VF 0 and VF 2, in address order; VF 1 belongs to macvtap-pool */
-	assert_int_equal(fakenl_n_requests(), 10);
-	assert_request(6, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
-	assert_request(7, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 0);
-	assert_request(8, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 2, 1);
-	assert_request(9, NT_PF_IFINDEX, VF_ATTR_TRUST, 2, 0);
+	/* VF 0 and VF 2, in address order, one request each; VF 1 belongs to macvtap-pool */
+	assert_int_equal(fakenl_n_requests(), 5);
+	assert_request_st(3, NT_PF_IFINDEX, 0, 1, 0);
+	assert_request_st(4, NT_PF_IFINDEX, 2, 1, 0);
 	assert_vf_state(FAKE_PF, 0, 1, 0);
 	assert_vf_state(FAKE_PF, 2, 1, 0);
 	assert_vf_state(FAKE_PF, 1, 0, 1);
@@ -507,7 +546,7 @@ static void test_restore_stopped(void **state)
 	free(rec);
 	/* stopped again (11.3 runs it after a failed start too): nothing to do */
 	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 10);
+	assert_int_equal(fakenl_n_requests(), 5);
 	free(port2);
 	free(doc);
 }
@@ -522,7 +561,7 @@ static void test_restore_pf_gone(void **state)
 				 "libvirt-sriov-hooks: warning: network 'pool1': VF 0 (0000:01:10.0) "
 				 "of PF 'enp1s0' no longer exists; dropping its record\n"),
 			 0);
-	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_n_requests(), 1);
 	assert_record(t, NT_VF0, NULL);
 }
 
@@ -533,7 +572,9 @@ static void test_restore_fails_keeps_record(void **state)
 					    NT_OWNER_UUID, DEFAULT_TAIL);
 
 	assert_int_equal(run_doc(t, "port-created", "begin", "port-created", ""), 0);
-	fakenl_fail_attr(VF_ATTR_SPOOFCHK, -NLE_PERM, 1);
+	/* refused twice: in the one request (the kernel applies spoofchk first, so trust is not
+	 * applied either), and alone */
+	fakenl_fail_attr(VF_ATTR_SPOOFCHK, -NLE_PERM, 2);
 	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted",
 				 "libvirt-sriov-hooks: error: network 'pool1': failed to set "
 				 "spoofchk on on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
@@ -541,6 +582,12 @@ static void test_restore_fails_keeps_record(void **state)
 			 1);
 	/* trust was restored, spoofchk was not: the record stays for a later try */
 	assert_int_equal(fakenl_n_requests(), 4);
+	assert_request_st(1, NT_PF_IFINDEX, 0, 1, 0);
+	assert_int_equal(fakenl_request(1)->answer, -NLE_PERM);
+	assert_request(2, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 1);
+	assert_int_equal(fakenl_request(2)->answer, -NLE_PERM);
+	assert_request(3, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 0);
+	assert_int_equal(fakenl_request(3)->answer, 0);
 	assert_vf_state(FAKE_PF, 0, 0, 0);
 	assert_record(t, NT_VF0, rec);
 	/* the later try (stopped end, the guest gone) finishes the job */
@@ -564,22 +611,17 @@ static void test_rates(void **state)
 				      "xmlns:sriov='urn:libvirt-sriov-hooks:1' spoofchk='keep' "
 				      "trust='keep' link-state='enable' max-tx-rate='1000' "
 				      "min-tx-rate='100'/>\n    </metadata>\n    <forward");
-	const struct fakenl_request *q;
 
 	assert_int_equal(nettest_run_expect(t, "port-created", "begin", rates, ""), 0);
-	assert_int_equal(fakenl_n_requests(), 3);
-	assert_request(0, NT_PF_IFINDEX, VF_ATTR_LINK_STATE, 0, 1);
-	/* each rate request carries the other limit as it is */
-	assert_request(1, NT_PF_IFINDEX, VF_ATTR_MAX_TX_RATE, 0, 1000);
-	q = fakenl_request(1);
-	assert_int_equal(q->v[VF_ATTR_MIN_TX_RATE], 0);
-	assert_request(2, NT_PF_IFINDEX, VF_ATTR_MIN_TX_RATE, 0, 100);
-	q = fakenl_request(2);
-	assert_int_equal(q->v[VF_ATTR_MAX_TX_RATE], 1000);
+	/* one request: IFLA_VF_RATE with both limits, then IFLA_VF_LINK_STATE */
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request_attrs(0, 0, (int64_t[_VF_ATTR_MAX]){-1, -1, 1, 1000, 100, -1},
+			     (uint16_t[]){IFLA_VF_RATE, IFLA_VF_LINK_STATE}, 2);
 
 	assert_int_equal(run_doc(t, "port-deleted", "begin", "port-deleted", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 6);
-	assert_request(3, NT_PF_IFINDEX, VF_ATTR_LINK_STATE, 0, 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	assert_request_attrs(1, 0, (int64_t[_VF_ATTR_MAX]){-1, -1, 0, 0, 0, -1},
+			     (uint16_t[]){IFLA_VF_RATE, IFLA_VF_LINK_STATE}, 2);
 	{
 		struct vf_settings s;
 
@@ -590,6 +632,162 @@ static void test_rates(void **state)
 	}
 	assert_record(t, NT_VF0, NULL);
 	free(rates);
+	free(doc);
+}
+
+/* --- one request per VF, and the fallback when it fails --- */
+
+static char *doc_with_pool(const char *attrs)
+{
+	char *doc = nettest_load("port-created");
+	char *meta = test_strdup_printf("    <metadata>\n      <sriov:pool "
+					"xmlns:sriov='urn:libvirt-sriov-hooks:1' %s/>\n"
+					"    </metadata>\n    <forward",
+					attrs);
+	char *out = nettest_replace(doc, "    <forward", meta);
+
+	free(meta);
+	free(doc);
+	return out;
+}
+
+static const char link_state_error[] =
+	"libvirt-sriov-hooks: error: network 'pool1': failed to set link-state enable on VF 0 "
+	"(0000:01:10.0) of PF 'enp1s0' (guest 'g1'): Operation not permitted\n";
+
+/* The driver refuses link-state, which the kernel applies after spoofchk and before trust. */
+static void run_link_state_refused(struct nettest *t, const char *on_error, const char *log,
+				   int status)
+{
+	char *policy = test_strdup_printf("link-state='enable' on-error='%s'", on_error);
+	char *doc = doc_with_pool(policy);
+
+	fakenl_fail_attr(VF_ATTR_LINK_STATE, -NLE_PERM, -1);
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", doc, log), status);
+	/* 0: all three in one request; the kernel set spoofchk, then stopped at link-state */
+	assert_request_attrs(0, 0, (int64_t[_VF_ATTR_MAX]){0, 1, 1, -1, -1, -1},
+			     (uint16_t[]){IFLA_VF_SPOOFCHK, IFLA_VF_LINK_STATE, IFLA_VF_TRUST}, 3);
+	assert_int_equal(fakenl_request(0)->answer, -NLE_PERM);
+	/* the VF read again (one more RTM_GETLINK): spoofchk is set; the rest one by one, in
+	 * table order: trust, then link-state, refused again, and named in the error */
+	assert_int_equal(fakenl_getlink_calls(), 2);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_TRUST, 0, 1);
+	assert_int_equal(fakenl_request(1)->answer, 0);
+	assert_request(2, NT_PF_IFINDEX, VF_ATTR_LINK_STATE, 0, 1);
+	assert_int_equal(fakenl_request(2)->answer, -NLE_PERM);
+	free(doc);
+	free(policy);
+}
+
+static void test_fallback_warn(void **state)
+{
+	struct nettest *t = *state;
+	char *log = test_strdup_printf("%s%s", link_state_error, warn_line), *rec;
+
+	run_link_state_refused(t, "warn", log, 0);
+	assert_int_equal(fakenl_n_requests(), 3);
+	assert_vf_state(FAKE_PF, 0, 0, 1);
+	rec = nettest_expected_record(0, NT_NET, NT_NET_UUID, NT_PORT_UUID, NT_OWNER,
+				      NT_OWNER_UUID,
+				      "orig.spoofchk=1\norig.trust=0\norig.link-state=0\n"
+				      "want.spoofchk=0\nwant.trust=1\nwant.link-state=1\n"
+				      "on-error=warn\n");
+	assert_record(t, NT_VF0, rec);
+	free(rec);
+	free(log);
+}
+
+static void test_fallback_fail(void **state)
+{
+	struct nettest *t = *state;
+
+	run_link_state_refused(t, "fail", link_state_error, 1);
+	/* the rollback puts back exactly what did apply (spoofchk, by the one request; trust,
+	 * alone): one request again */
+	assert_int_equal(fakenl_n_requests(), 4);
+	assert_request_st(3, NT_PF_IFINDEX, 0, 1, 0);
+	assert_int_equal(fakenl_request(3)->answer, 0);
+	assert_vf_state(FAKE_PF, 0, 1, 0);
+	assert_record(t, NT_VF0, NULL);
+}
+
+/* Lowering both rates below the current minimum: one IFLA_VF_RATE carries both final values, so
+ * min <= max holds before and after; after a failure, the requests one by one go in the order
+ * that keeps it at every step (min first, with max as it is; then max). */
+static void test_rate_order(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = doc_with_pool("spoofchk='keep' trust='keep' max-tx-rate='50' "
+				  "min-tx-rate='10'");
+	struct vf_settings s;
+
+	fakenl_set_attr(FAKE_PF, 0, VF_ATTR_MAX_TX_RATE, 1000);
+	fakenl_set_attr(FAKE_PF, 0, VF_ATTR_MIN_TX_RATE, 100);
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", doc, ""), 0);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request_attrs(0, 0, (int64_t[_VF_ATTR_MAX]){-1, -1, -1, 50, 10, -1},
+			     (uint16_t[]){IFLA_VF_RATE}, 1);
+	fakenl_get_vf(FAKE_PF, 0, &s);
+	assert_int_equal(s.v[VF_ATTR_MAX_TX_RATE], 50);
+	assert_int_equal(s.v[VF_ATTR_MIN_TX_RATE], 10);
+
+	/* the same, with spoofchk, on a VF whose driver refuses the one request once */
+	nettest_teardown(t);
+	nettest_setup(t, 4, false);
+	free(doc);
+	doc = doc_with_pool("trust='keep' max-tx-rate='50' min-tx-rate='10'");
+	fakenl_set_attr(FAKE_PF, 0, VF_ATTR_MAX_TX_RATE, 1000);
+	fakenl_set_attr(FAKE_PF, 0, VF_ATTR_MIN_TX_RATE, 100);
+	fakenl_fail_attr(VF_ATTR_MAX_TX_RATE, -NLE_INVAL, 1);
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", doc, ""), 0);
+	assert_int_equal(fakenl_n_requests(), 4);
+	assert_request_attrs(0, 0, (int64_t[_VF_ATTR_MAX]){0, -1, -1, 50, 10, -1},
+			     (uint16_t[]){IFLA_VF_RATE, IFLA_VF_SPOOFCHK}, 2);
+	assert_int_equal(fakenl_request(0)->answer, -NLE_INVAL);
+	assert_request(1, NT_PF_IFINDEX, VF_ATTR_SPOOFCHK, 0, 0);
+	assert_request_attrs(2, 0, (int64_t[_VF_ATTR_MAX]){-1, -1, -1, 1000, 10, -1},
+			     (uint16_t[]){IFLA_VF_RATE}, 1);
+	assert_request_attrs(3, 0, (int64_t[_VF_ATTR_MAX]){-1, -1, -1, 50, 10, -1},
+			     (uint16_t[]){IFLA_VF_RATE}, 1);
+	fakenl_get_vf(FAKE_PF, 0, &s);
+	assert_int_equal(s.v[VF_ATTR_SPOOFCHK], 0);
+	assert_int_equal(s.v[VF_ATTR_MAX_TX_RATE], 50);
+	assert_int_equal(s.v[VF_ATTR_MIN_TX_RATE], 10);
+	free(doc);
+}
+
+/* One request per VF, whatever the number of VFs a run touches. */
+static void test_request_counts(void **state)
+{
+	struct nettest *t = *state;
+	char *doc = nettest_load("port-created-vf-list");
+	char *port2 = nettest_replace(doc, NT_PORT_UUID, PORT2_UUID);
+	char *all = doc_with_pool("link-state='disable' max-tx-rate='300' min-tx-rate='200'");
+	unsigned getlinks;
+
+	/* five attributes on VF 0: one request */
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", all, ""), 0);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_request_attrs(0, 0, (int64_t[_VF_ATTR_MAX]){0, 1, 2, 300, 200, -1},
+			     (uint16_t[]){IFLA_VF_RATE, IFLA_VF_SPOOFCHK, IFLA_VF_LINK_STATE,
+					  IFLA_VF_TRUST},
+			     4);
+	/* VF 2: one more */
+	assert_int_equal(nettest_run_expect(t, "port-created", "begin", port2, ""), 0);
+	assert_int_equal(fakenl_n_requests(), 2);
+	/* stopped restores both VFs (their guests gone): one request each, one read of the PF */
+	guests_gone(t);
+	getlinks = fakenl_getlink_calls();
+	assert_int_equal(run_doc(t, "stopped", "end", "stopped", ""), 0);
+	assert_int_equal(fakenl_getlink_calls() - getlinks, 1);
+	assert_int_equal(fakenl_n_requests(), 4);
+	assert_request_attrs(2, 0, (int64_t[_VF_ATTR_MAX]){1, 0, 0, 0, 0, -1},
+			     (uint16_t[]){IFLA_VF_RATE, IFLA_VF_SPOOFCHK, IFLA_VF_LINK_STATE,
+					  IFLA_VF_TRUST},
+			     4);
+	assert_request_st(3, NT_PF_IFINDEX, 2, 1, 0);
+	free(all);
+	free(port2);
 	free(doc);
 }
 
@@ -614,7 +812,22 @@ static void test_vf_link(void **state)
 	assert_int_equal(vf_link_get(l, FAKE_PF_TOTALVFS, &s), -ENOENT);
 	assert_memory_equal(&s, &keep, sizeof(s));
 	assert_int_equal(vf_link_set(l, 0, _VF_ATTR_MAX, 1), -EINVAL);
+	assert_int_equal(vf_link_set_many(l, 0, &keep), 0); /* nothing to change: nothing sent */
 	assert_int_equal(fakenl_n_requests(), 0);
+	/* reload: one more RTM_GETLINK, and the table says what the kernel holds now */
+	fakenl_set_vf(FAKE_PF, 3, 0, 1);
+	assert_int_equal(fakenl_getlink_calls(), 2); /* sriovtest0, then the PF */
+	assert_int_equal(vf_link_reload(l), 0);
+	assert_int_equal(fakenl_getlink_calls(), 3);
+	assert_int_equal(vf_link_get(l, 3, &s), 0);
+	assert_int_equal(s.v[VF_ATTR_SPOOFCHK], 0);
+	assert_int_equal(s.v[VF_ATTR_TRUST], 1);
+	/* a failed reload keeps the old table */
+	fakenl_fail_getlink(-NLE_BUSY);
+	assert_int_equal(vf_link_reload(l), -EBUSY);
+	fakenl_fail_getlink(0);
+	assert_int_equal(vf_link_get(l, 3, &s), 0);
+	assert_int_equal(s.v[VF_ATTR_TRUST], 1);
 	vf_link_free(l);
 	vf_link_free(NULL);
 }
@@ -665,6 +878,10 @@ int main(void)
 		T(test_restore_pf_gone),
 		T(test_restore_fails_keeps_record),
 		T(test_rates),
+		T(test_fallback_warn),
+		T(test_fallback_fail),
+		T(test_rate_order),
+		T(test_request_counts),
 		T(test_vf_link),
 		T(test_vf_errors),
 	};

@@ -309,11 +309,10 @@ static void test_direct_vf_apply_and_release(void **state)
 	t->ctx.conf_path = conf;
 	/* VF 0 (a pool port without record here) and VF 2 (<hostdev>): both under enp1s0 */
 	assert_int_equal(run_file(t, "start", "begin", "start-direct-hostdev", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 4);
-	assert_request(0, VF_ATTR_SPOOFCHK, 0, 0);
-	assert_request(1, VF_ATTR_TRUST, 0, 1);
-	assert_request(2, VF_ATTR_SPOOFCHK, 2, 0);
-	assert_request(3, VF_ATTR_TRUST, 2, 1);
+	/* one request per VF, carrying both attributes */
+	assert_int_equal(fakenl_n_requests(), 2);
+	nettest_assert_spoofchk_trust(0, NT_PF_IFINDEX, 0, 0, 1);
+	nettest_assert_spoofchk_trust(1, NT_PF_IFINDEX, 2, 0, 1);
 	got = nettest_read_record(t, VF2);
 	assert_string_equal(got, "version=1\nvf=0000:01:10.4\npf=0000:01:00.0\npf-ifname=enp1s0\n"
 				 "index=2\nnetwork=\nnetwork-uuid=\nport=\nowner-name=g1\n"
@@ -323,13 +322,12 @@ static void test_direct_vf_apply_and_release(void **state)
 
 	/* start again (a re-run): nothing differs, nothing sent */
 	assert_int_equal(run_file(t, "start", "begin", "start-direct-hostdev", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 4);
+	assert_int_equal(fakenl_n_requests(), 2);
 
 	/* release: exactly the originals go back, the records go */
 	assert_int_equal(run_file(t, "release", "end", "start-direct-hostdev", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 8);
-	assert_request(6, VF_ATTR_SPOOFCHK, 2, 1);
-	assert_request(7, VF_ATTR_TRUST, 2, 0);
+	assert_int_equal(fakenl_n_requests(), 4);
+	nettest_assert_spoofchk_trust(3, NT_PF_IFINDEX, 2, 1, 0);
 	assert_null(nettest_read_record(t, VF2));
 	assert_null(nettest_read_record(t, VF0));
 	free(conf);
@@ -357,12 +355,11 @@ static void test_reassert(void **state)
 	/* port-created set VF 0 for g1; then a PF reset cleared it (igb defaults again) */
 	seed_record(t, 0, NT_PORT_UUID, G1, G1_UUID, 1, 0, 0, 1);
 	assert_int_equal(run_file(t, "start", "begin", "start-pool-vf", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
-	assert_request(0, VF_ATTR_SPOOFCHK, 0, 0);
-	assert_request(1, VF_ATTR_TRUST, 0, 1);
+	assert_int_equal(fakenl_n_requests(), 1);
+	nettest_assert_spoofchk_trust(0, NT_PF_IFINDEX, 0, 0, 1);
 	/* nothing drifted: read only */
 	assert_int_equal(run_file(t, "reconnect", "begin", "start-pool-vf", ""), 0);
-	assert_int_equal(fakenl_n_requests(), 2);
+	assert_int_equal(fakenl_n_requests(), 1);
 }
 
 static void test_reconnect_never_fails(void **state)

@@ -4,7 +4,7 @@
 #   tests/robust/test-hostile.sh  both hook binaries against hostile stdin and argv
 #   tests/robust/test-concurrency 32 hooks at once on one PF; a hook killed before its rename
 #   tests/robust/test-faults    netlink, sysfs and state-directory faults; the invariants
-#   tests/robust/test-timeout   a driver that never answers (socket timeouts, about 15 s)
+#   tests/robust/test-timeout   a driver that never answers (socket timeouts, about 20 s)
 # The fuzzers themselves run from tests/fuzz/run.sh (clang's libFuzzer; not part of make check).
 
 ROBUST_TESTS_SHELL = tests/robust/test-hostile.sh
@@ -33,14 +33,13 @@ tests_fuzz_replay_LDADD = $(TEST_LIBS)
 ROBUST_LIBC_WRAPS = -Wl,--wrap=write -Wl,--wrap=renameat -Wl,--wrap=openat
 ROBUST_HELPERS = tests/robust/robust.c tests/robust/robust.h
 
-tests_robust_test_concurrency_SOURCES = tests/robust/test-concurrency.c \
-	tests/robust/sharednl.c tests/robust/sharednl.h $(ROBUST_HELPERS) \
-	tests/fakesys.c tests/fakesys.h $(TEST_HELPERS)
+tests_robust_test_concurrency_SOURCES = tests/robust/test-concurrency.c $(ROBUST_HELPERS) \
+	$(TEST_FAKES)
 tests_robust_test_concurrency_CPPFLAGS = $(TEST_CPP_FLAGS)
 tests_robust_test_concurrency_CFLAGS = $(TEST_CC_FLAGS)
 tests_robust_test_concurrency_LDFLAGS = $(TEST_WRAP_FLAGS) $(ROBUST_LIBC_WRAPS) \
 	-Wl,--wrap=sysfs_pci_write_numvfs
-tests_robust_test_concurrency_LDADD = $(TEST_LIBS) -lpthread
+tests_robust_test_concurrency_LDADD = $(TEST_LIBS)
 
 tests_robust_test_faults_SOURCES = tests/robust/test-faults.c $(ROBUST_HELPERS) \
 	tests/nettest.c tests/nettest.h $(TEST_FAKES)
@@ -49,15 +48,12 @@ tests_robust_test_faults_CFLAGS = $(TEST_CC_FLAGS)
 tests_robust_test_faults_LDFLAGS = $(TEST_WRAP_FLAGS) $(ROBUST_LIBC_WRAPS)
 tests_robust_test_faults_LDADD = $(TEST_LIBS)
 
-# nl_wait_for_ack stays real here: the request is never sent, the real socket times out.
-tests_robust_test_timeout_SOURCES = tests/robust/test-timeout.c \
-	tests/robust/sharednl.c tests/robust/sharednl.h tests/fakesys.c tests/fakesys.h \
-	$(TEST_HELPERS)
+# fakenl_set_no_answer(): the request is never sent, libnl's real nl_wait_for_ack times out.
+tests_robust_test_timeout_SOURCES = tests/robust/test-timeout.c $(TEST_FAKES)
 tests_robust_test_timeout_CPPFLAGS = $(TEST_CPP_FLAGS)
 tests_robust_test_timeout_CFLAGS = $(TEST_CC_FLAGS)
-tests_robust_test_timeout_LDFLAGS = $(AM_LDFLAGS) \
-	-Wl,--wrap=rtnl_link_get_kernel -Wl,--wrap=nl_send_auto
-tests_robust_test_timeout_LDADD = $(TEST_LIBS) -lpthread
+tests_robust_test_timeout_LDFLAGS = $(TEST_WRAP_FLAGS)
+tests_robust_test_timeout_LDADD = $(TEST_LIBS)
 
 endif
 

@@ -2,8 +2,9 @@
 /*
  * 32 network hooks at once on one PF, as forked processes (libvirt runs a hook per event; two
  * daemons may run them in parallel), against one fake sysfs tree, one state directory and one
- * fake kernel shared between the processes (sharednl.c): half "start begin", half "port-created"
- * spread over the PF's 7 VFs, all released at the same instant.
+ * fake kernel shared between the processes (fakenl.c keeps its state in shared memory, and adds a
+ * random delay to each answer here): half "start begin", half "port-created" spread over the PF's
+ * 7 VFs, all released at the same instant.
  *
  * sriov_numvfs: a regular file cannot count its writers, so this program wraps
  * sysfs_pci_write_numvfs (apply.c's only way to write it) with a counter in shared memory; the
@@ -30,12 +31,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fakenl.h"
 #include "fakesys.h"
 #include "hook.h"
 #include "macro.h"
 #include "nethook.h"
 #include "robust.h"
-#include "sharednl.h"
 #include "state.h"
 #include "sysfs.h"
 #include "testutil.h"
@@ -76,6 +77,14 @@ int __wrap_sysfs_pci_write_numvfs(int root, const struct pci_addr *pf, uint32_t 
 	return renameat(root, tmp, root, path) < 0 ? -errno : 0;
 }
 
+/* The PF with its 7 VFs as igb leaves them (spoofchk on, trust off), answering after a jitter. */
+static void kernel_init(void)
+{
+	fakenl_reset();
+	fakenl_add_pf(FAKE_PF, PF_IFINDEX, FAKE_PF_TOTALVFS);
+	fakenl_set_jitter(true);
+}
+
 struct fixture {
 	struct fakesys fs;
 	char *tmp, *state_dir;
@@ -94,7 +103,7 @@ static int setup(void **state)
 	memset(sh, 0, sizeof(*sh));
 	robust_init();
 	fakesys_standard(&f->fs, 0);
-	sharednl_init(FAKE_PF, PF_IFINDEX, FAKE_PF_TOTALVFS);
+	kernel_init();
 	f->tmp = test_mkdtemp("robust-conc");
 	f->state_dir = test_strdup_printf("%s/state", f->tmp);
 	f->ctx = (struct hook_ctx){.sysfs = f->fs.fd, .state_dir = f->state_dir};
@@ -253,12 +262,12 @@ static void test_32_at_once(void **state)
 		assert_int_equal(recs[i].orig.v[VF_ATTR_TRUST], 0);
 		assert_int_equal(recs[i].want.v[VF_ATTR_SPOOFCHK], 0);
 		assert_int_equal(recs[i].want.v[VF_ATTR_TRUST], 1);
-		sharednl_get_vf((unsigned)i, &s);
+		fakenl_get_vf(FAKE_PF, (unsigned)i, &s);
 		assert_int_equal(s.v[VF_ATTR_SPOOFCHK], 0);
 		assert_int_equal(s.v[VF_ATTR_TRUST], 1);
 	}
-	/* two attributes per VF, each sent once: the replays sent nothing */
-	assert_int_equal(sharednl_setlinks(), 2 * FAKE_PF_TOTALVFS);
+	/* one request per VF, carrying both attributes, sent once: the replays sent nothing */
+	assert_int_equal(fakenl_n_requests(), FAKE_PF_TOTALVFS);
 	close(dirfd);
 	/* no temporary file left behind */
 	{
@@ -294,7 +303,7 @@ static void test_killed_before_rename(void **state)
 	before = test_read_file(path, NULL);
 	assert_non_null(before);
 	/* the driver reset the VF since, so port B's hook has something to send */
-	sharednl_init(FAKE_PF, PF_IFINDEX, FAKE_PF_TOTALVFS);
+	kernel_init();
 
 	doc = port_doc(0, new_port);
 	robust_fault(ROBUST_RENAME, "/vf/0000:01:10.0", ROBUST_KILL);
@@ -316,8 +325,8 @@ static void test_killed_before_rename(void **state)
 	assert_string_equal(recs[0].port_uuid, old_port);
 	close(dirfd);
 	/* and nothing was sent: the record is committed before any change */
-	assert_int_equal(sharednl_setlinks(), 0);
-	sharednl_get_vf(0, &s);
+	assert_int_equal(fakenl_n_requests(), 0);
+	fakenl_get_vf(FAKE_PF, 0, &s);
 	assert_int_equal(s.v[VF_ATTR_SPOOFCHK], 1);
 	assert_int_equal(s.v[VF_ATTR_TRUST], 0);
 

@@ -145,15 +145,17 @@ static const struct nl_case nl_cases[] = {
 	 E "failed to set trust on on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): Device or "
 	   "resource busy\n",
 	 3},
+	/* spoofchk goes first in the kernel, so the one request sets nothing: spoofchk and trust
+	 * are then sent alone */
 	{"EPERM on spoofchk, warn", VF_ATTR_SPOOFCHK, -NLE_PERM, NULL, 0,
 	 E "failed to set spoofchk off on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
 	   "Operation not permitted\n" WARN_LINE,
-	 2},
+	 3},
 	{"EPERM on spoofchk, fail", VF_ATTR_SPOOFCHK, -NLE_PERM, META("on-error='fail'"), 1,
 	 E "failed to set spoofchk off on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
 	   "Operation not permitted\n",
-	 3},
-	/* the PF vanishes between the spoofchk and the trust request */
+	 4},
+	/* the PF vanishes after the kernel applied spoofchk, before trust */
 	{"PF gone mid-port, warn", VF_ATTR_TRUST, -NLE_NODEV, NULL, 0,
 	 E "failed to set trust on on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): No such "
 	   "device\n" WARN_LINE,

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A driver that never answers. The fake kernel (sharednl.c) applies each request at once, as a
- * driver may, but the answer never comes: nl_send_auto is wrapped and sends nothing, and libnl's
- * real nl_wait_for_ack() waits on the real NETLINK_ROUTE socket, which vf.c gave a receive timeout
- * (VF_SOCKET_TIMEOUT_MS). The hook must give up after that timeout with a clear error and exit
+ * A driver that never answers. The fake kernel (fakenl.c, fakenl_set_no_answer) applies each
+ * request at once, as a driver may, but the answer never comes: nl_send_auto is wrapped and sends
+ * nothing, and libnl's real nl_wait_for_ack() waits on the real NETLINK_ROUTE socket, which vf.c
+ * gave a receive timeout (VF_SOCKET_TIMEOUT_MS). The hook must give up after that timeout with a clear error and exit
  * per on-error. With on-error='fail' the port is refused and rolled back: the change timed out,
  * so it may have landed; the rollback sends the original back, times out in turn, and the record
- * of the originals stays for a later port-deleted/stop. Takes about 10 s (two timeouts).
+ * of the originals stays for a later port-deleted/stop. Takes about 20 s (four timeouts).
  */
 #include "config.h"
 
@@ -19,10 +19,10 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "fakenl.h"
 #include "fakesys.h"
 #include "hook.h"
 #include "nethook.h"
-#include "sharednl.h"
 #include "testutil.h"
 #include "vf.h"
 
@@ -65,7 +65,9 @@ static void run(const char *policy, int want_status, const char *want_log, long 
 	int status;
 
 	fakesys_standard(&fs, 7);
-	sharednl_init(FAKE_PF, 3, FAKE_PF_TOTALVFS);
+	fakenl_reset();
+	fakenl_add_pf(FAKE_PF, 3, FAKE_PF_TOTALVFS);
+	fakenl_set_no_answer(true);
 	ctx = (struct hook_ctx){.sysfs = fs.fd, .state_dir = state};
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	capture_start();
@@ -106,7 +108,7 @@ static void test_no_answer_warn(void **state)
 	      "libvirt-sriov-hooks: warning: network 'pool1': guest 'g1' starts without the full "
 	      "policy (on-error='warn')\n",
 	    VF_SOCKET_TIMEOUT_MS - 100, 2 * VF_SOCKET_TIMEOUT_MS, true);
-	assert_int_equal(sharednl_setlinks(), 1);
+	assert_int_equal(fakenl_n_requests(), 1);
 }
 
 /* on-error='fail': refused; the rollback's request times out too, and the record stays */
@@ -118,13 +120,30 @@ static void test_no_answer_fail(void **state)
 	    E "failed to set spoofchk on on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
 	      "Connection timed out\n",
 	    2 * VF_SOCKET_TIMEOUT_MS - 200, 3 * VF_SOCKET_TIMEOUT_MS, true);
-	assert_int_equal(sharednl_setlinks(), 2);
+	assert_int_equal(fakenl_n_requests(), 2);
+}
+
+/* Both attributes differ: they go in one request, and after its timeout no request per
+ * attribute follows (each would wait as long): both are reported, one timeout in all */
+static void test_no_answer_one_request(void **state)
+{
+	run("on-error='warn'", 0,
+	    E "failed to set spoofchk off on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
+	      "Connection timed out\n"
+	    E "failed to set trust on on VF 0 (0000:01:10.0) of PF 'enp1s0' (guest 'g1'): "
+	      "Connection timed out\n"
+	      "libvirt-sriov-hooks: warning: network 'pool1': guest 'g1' starts without the full "
+	      "policy (on-error='warn')\n",
+	    VF_SOCKET_TIMEOUT_MS - 100, 2 * VF_SOCKET_TIMEOUT_MS, true);
+	assert_int_equal(fakenl_n_requests(), 1);
+	assert_int_equal(fakenl_request(0)->n_vf_attrs, 2);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_answer_warn),
+		cmocka_unit_test(test_no_answer_one_request),
 		cmocka_unit_test(test_no_answer_fail),
 	};
 
