@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # The Debian package on this machine, for real: build it (install/build-deb.sh, lintian clean),
-# dpkg -i it, check the hooks landed in /etc/libvirt/hooks as real executables, reinstall it,
+# dpkg -i it, check the hooks landed in /etc/libvirt/hooks/{network,qemu}.d/ as real executables, reinstall it,
 # dpkg -r it and check only ours went; then again beside an administrator's own hooks, which
 # must stay byte-identical. The machine is left as it was found: /etc/libvirt/hooks is moved
 # aside first and put back at the end, whatever happens.
@@ -139,15 +139,15 @@ dpkg_do -i "$deb"
 check "dpkg -i succeeds" [ "$rc" = 0 ]
 check "the package is installed" [ "$(status)" = ii ]
 for h in network qemu; do
-	check "$h: a real executable at $H/$h" real_exe "$H/$h"
-	check "$h: a copy of $LIBEXEC/$h" cmp -s "$LIBEXEC/$h" "$H/$h"
-	check "$h: no $h.d/" absent "$H/$h.d"
-	check "$h: not a file of the package (no conffile)" sh -c '! dpkg -S "$1" >/dev/null 2>&1' sh "$H/$h"
+	check "$h: a real executable at $H/$h.d/$D" real_exe "$H/$h.d/$D"
+	check "$h: a copy of $LIBEXEC/$h" cmp -s "$LIBEXEC/$h" "$H/$h.d/$D"
+	check "$h: nothing at the main path $H/$h" absent "$H/$h"
+	check "$h: not a file of the package (no conffile)" sh -c '! dpkg -S "$1" >/dev/null 2>&1' sh "$H/$h.d/$D"
 done
 check "the installer is in $LIBEXEC" real_exe "$LIBEXEC/install-hooks"
 check "postinst: $(expected_reload_message)" says "$(expected_reload_message)"
 check "the installed network hook runs (ignored operation: exit 0)" \
-	sh -c 'echo "<hookData/>" | "$1" n1 started begin -' sh "$H/network"
+	sh -c 'echo "<hookData/>" | "$1" n1 started begin -' sh "$H/network.d/$D"
 
 echo "# 2. reinstall the same package"
 # Where policy-rc.d forbids service actions (containers) and no libvirt daemon runs, allow them
@@ -167,15 +167,15 @@ else
 	dpkg_do -i "$deb"
 fi
 check "dpkg -i again succeeds" [ "$rc" = 0 ]
-check "says unchanged" says "$H/network: unchanged"
-check "network still in place" cmp -s "$LIBEXEC/network" "$H/network"
-check "qemu still in place" cmp -s "$LIBEXEC/qemu" "$H/qemu"
+check "says unchanged" says "$H/network.d/$D: unchanged"
+check "network still in place" cmp -s "$LIBEXEC/network" "$H/network.d/$D"
+check "qemu still in place" cmp -s "$LIBEXEC/qemu" "$H/qemu.d/$D"
 
 echo "# 3. dpkg -r"
 dpkg_do -r "$PKG"
 check "dpkg -r succeeds" [ "$rc" = 0 ]
-check "network is gone" absent "$H/network"
-check "qemu is gone" absent "$H/qemu"
+check "network is gone" absent "$H/network.d"
+check "qemu is gone" absent "$H/qemu.d"
 check "the installed files are gone" absent "$LIBEXEC/network"
 if [ "$had_hooks" = 0 ]; then
 	check "$H (made for the package) is gone" absent "$H"
