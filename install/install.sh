@@ -212,6 +212,10 @@ if [ "$uninstall" = 0 ]; then
 		[ -x "$hooks_dir/$name" ] || continue
 		main="$hookroot/$name"
 		dfile="$hookroot/$name.d/$DNAME"
+		# Our name in .d/ holding something else is someone's on purpose: never overwrite it.
+		if not_ours "$dfile"; then
+			die "$dfile exists and is not ours (it does not carry the libvirt-sriov-hooks marker): left as it is, nothing was changed. Move it elsewhere (another name in $name.d/ keeps it running), then run again"
+		fi
 		if [ -z "$v" ] || version_ge "$v" 6.6; then
 			where=d
 		elif version_ge "$v" 6.5 && not_ours "$main"; then

@@ -9,7 +9,8 @@
 #   libvirt >= 6.6: ours always in network.d/ and qemu.d/, never the main paths; reinstall
 #   (unchanged); upgrade; an admin's hooks at the main paths (byte-identical); uninstall (ours
 #   gone, the admin's byte-identical, the state directory untouched); an earlier install of ours at
-#   a main path (moved once); an admin's symlink at a main path. libvirt 6.5 and 6.0 (main paths; refusals). SELinux: disabled,
+#   a main path (moved once); an admin's symlink at a main path; an admin's file at our .d/ name
+#   (refused, nothing changed). libvirt 6.5 and 6.0 (main paths; refusals). SELinux: disabled,
 #   not confining hooks, enforcing and confining with no module (refused), with the module file
 #   (loaded, and removed at uninstall), with --selinux-module, with the boolean on, with the module
 #   already loaded, permissive (a warning), a failing semodule.
@@ -296,6 +297,24 @@ check "qemu: warns that ours runs only while the admin's stays" says_line "insta
 echo 9.0.0 >"$tmp/libvirt-version"
 run "$R" --hooks-dir "$v1"
 check "libvirt upgraded to 9.0: network moves into network.d/" sh -c '[ "$1" = 0 ] && [ ! -e "$2/network" ] && cmp -s "$3" "$2/network.d/$4"' sh "$rc" "$H" "$v1/network" "$D"
+
+echo "# 14. an admin's own file at our .d/ name is never overwritten"
+R=$tmp/dname
+H=$R/etc/libvirt/hooks
+admin_hook "$H/qemu.d/$D"
+before=$(snapshot "$R")
+run "$R" --hooks-dir "$v1"
+check "refused (exit 1)" [ "$rc" = 1 ]
+check "names the file and says what to do" says_line "install.sh: error: $H/qemu.d/$D exists and is not ours (it does not carry the libvirt-sriov-hooks marker): left as it is, nothing was changed. Move it elsewhere (another name in qemu.d/ keeps it running), then run again"
+check "nothing changed (network not installed either)" [ "$before" = "$(snapshot "$R")" ]
+run "$R" --uninstall
+check "uninstall leaves it too" cmp "$H/qemu.d/$D.orig-copy" "$H/qemu.d/$D"
+rm -f "$H/qemu.d/$D" "$H/qemu.d/$D.orig-copy"
+ln -s /usr/local/sbin/their-hook "$H/qemu.d/$D"
+before=$(snapshot "$R")
+run "$R" --hooks-dir "$v1"
+check "a symlink at our .d/ name: refused (exit 1)" [ "$rc" = 1 ]
+check "a symlink at our .d/ name: left as it is" [ "$before" = "$(snapshot "$R")" ]
 
 echo "# 15. SELinux"
 # A fake selinuxfs: enforce (1 or 0), and the boolean of the policies that confine hooks.
