@@ -13,8 +13,8 @@ struct hook_ctx {
 	const char *conf_path; /* CONF_PATH, or SRIOV_HOOKS_CONFIG in tests */
 };
 
-/* install/install.sh and the admin tool recognise our hook binaries by this string. */
-#define HOOK_MARKER "libvirt-sriov-hooks:hook-binary:v1"
+/* HOOK_MARKER (config.h, from configure.ac): install/install.sh and the admin tool recognise our
+ * hook binaries by this string. */
 
 /* Exit statuses. libvirt treats any non-zero status as failure and shows our stderr. */
 #define HOOK_EXIT_OK 0
