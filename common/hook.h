@@ -27,8 +27,8 @@ uint64_t hook_now_ms(void);
  * a run without a deadline gets. */
 int hook_time_left_ms(const struct hook_ctx *ctx, int limit);
 
-/* install/install.sh and the admin tool recognise our hook binaries by this string. */
-#define HOOK_MARKER "libvirt-sriov-hooks:hook-binary:v1"
+/* HOOK_MARKER (config.h, from configure.ac): install/install.sh and the admin tool recognise our
+ * hook binaries by this string. */
 
 /* Exit statuses. libvirt treats any non-zero status as failure and shows our stderr. */
 #define HOOK_EXIT_OK 0

@@ -2,7 +2,7 @@
 # Sourced by setup.sh and tests/run.sh: install what the build (and the tests) need, with apt.
 
 DEPS_BUILD="build-essential autoconf automake pkg-config libxml2-dev libnl-3-dev libnl-route-3-dev libvirt-dev"
-DEPS_TEST="libcmocka-dev valgrind clang xz-utils"
+DEPS_TEST="libcmocka-dev valgrind clang xz-utils dpkg-dev debhelper lintian rpm cpio"
 
 install_deps() { # build|test
 	pkgs=$DEPS_BUILD

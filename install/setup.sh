@@ -19,4 +19,5 @@ cd build
 [ -f Makefile ] || ../configure --prefix=/usr --sysconfdir=/etc --localstatedir=/var --libexecdir=/usr/libexec
 make -j"$(nproc)"
 make install
-"$top/install/install.sh" --hooks-dir /usr/libexec/libvirt-sriov-hooks "$@"
+# The installer as configure made it (it carries the hooks' marker), from the build tree.
+"$top/build/install/install.sh" --hooks-dir /usr/libexec/libvirt-sriov-hooks "$@"

@@ -243,7 +243,7 @@ static void test_hook(void **state)
 	status_check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_int_equal(installed, 0);
-	put("etc/libvirt/hooks/qemu", "ELF...libvirt-sriov-hooks:hook-binary:v1...");
+	put("etc/libvirt/hooks/qemu", "ELF..." HOOK_MARKER "...");
 	status_check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_FAIL); /* not executable */
 	snprintf(path, sizeof(path), "%s/etc/libvirt/hooks/qemu", tree);

@@ -31,6 +31,8 @@
 #   VM_SMP            vCPUs per guest (default 2)
 #   VM_MIRROR         Debian mirror (default: the first in the host's apt sources)
 #   VM_ARGS           options, split on spaces, used when there are no arguments
+#   VM_DEB            a .deb of the project (tests/install/package-tests.sh builds it): scenario
+#                     p-packages installs and removes it in the guest (skipped without it)
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,7 +61,7 @@ while [ $# -gt 0 ]; do
 	--keep) keep=1; shift ;;
 	--migrate) migrate_only=1; shift ;;
 	--migrate-os) migrate_os=1; shift ;;
-	-h|--help) sed -n '3,33p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,35p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -301,6 +303,9 @@ for f in "${flavours[@]}"; do
 			echo "SCENARIOS='${scenarios[*]}'"
 			echo "CAPTURE=$capture"
 			echo "STANDIN=$standin"
+			if [ -n "${VM_DEB:-}" ] && cp "$VM_DEB" "$run/out/"; then
+				echo "DEB=/mnt/out/$(basename "$VM_DEB")"
+			fi
 			if [ -n "$script" ]; then
 				cp "$script" "$run/out/user-script"
 				echo "SCRIPT=/mnt/out/user-script"

@@ -34,6 +34,7 @@ if [ -n "${SCRIPT:-}" ]; then
 fi
 
 . "$VMDIR/guest/scenarios.sh"
+. "$VMDIR/guest/scenario-packages.sh"
 run_scenarios
 collect_logs
 timing end

@@ -60,8 +60,8 @@ setup_host()
 
 	stop_daemons
 	mkdir -p "$HOOKS/network.d" "$HOOKS/qemu.d"
-	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/network.d/99-order"
-	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/qemu.d/99-order"
+	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/network.d/zz-order"
+	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/qemu.d/zz-order"
 	cat >>/etc/libvirt/libvirtd.conf <<-EOF
 	listen_tls = 0
 	listen_tcp = 1

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Test-only hook of the two-host migration scenarios (tests/vm/migrate.sh), installed by
-# guest/migrate-main.sh as /etc/libvirt/hooks/network.d/99-order and qemu.d/99-order, so libvirt
-# runs it after the project's own hook for every call. It changes nothing and prints nothing (the
+# guest/migrate-main.sh as /etc/libvirt/hooks/network.d/zz-order and qemu.d/zz-order, so libvirt
+# runs it after the project's own hook (network.d/libvirt-sriov-hooks: .d/ entries run in strcmp
+# order) for every call. It changes nothing and prints nothing (the
 # qemu `migrate` hook's stdout is read by libvirt): it appends one line per call to
 # /run/vm-mig/order.log ("HOOK ARGV...") and, at qemu `GUEST started begin`, a snapshot of
 # `ip -d link` of every SR-IOV PF to /run/vm-mig/started-GUEST.txt. On an incoming migration

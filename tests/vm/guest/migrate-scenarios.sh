@@ -144,7 +144,7 @@ migrate_and_check()
 	got=$(on_b "mac_vf \$$pfv $mac")
 	echo "b: $(on_b "ip -d link show dev \$$pfv")"
 	expect "b: the VF with $name's MAC (paused)" "$got" "$idx_b $want"
-	# ... and had it already at qemu 'started begin' (snapshot by b's qemu.d/99-order).
+	# ... and had it already at qemu 'started begin' (snapshot by b's qemu.d/zz-order).
 	snap=$(on_b "cat /run/vm-mig/started-$name.txt" |
 		sed -n -E "s/^[[:space:]]*vf ([0-9]+) .*link\/ether $mac .*spoof checking (on|off).* trust (on|off).*/\1 spoofchk=\2 trust=\3/p")
 	expect "b: the VF with $name's MAC at 'started begin'" "$snap" "$idx_b $want"
