@@ -6,6 +6,7 @@
 
 #include "apply.h"
 #include "conf.h"
+#include "directvf.h"
 #include "domxml.h"
 #include "guest.h"
 #include "log.h"
@@ -140,13 +141,8 @@ static int apply_devices(const struct hook_ctx *ctx, const struct dom_doc *d, co
 				return HOOK_EXIT_FAIL;
 			}
 		}
-		if (!conf || conf_pf_policy(conf, t.pf_ifname, &policy) < 0) {
-			if (!o)
-				continue;
-			pool_policy_default(&policy);
-		}
-		if (o)
-			pool_policy_apply_override(&policy, o);
+		if (directvf_policy(conf, t.pf_ifname, o, &policy) == 0)
+			continue;
 		t.on_error = (int)policy.on_error;
 		if (apply_vf_policy(ctx, &t, &policy.want) && policy.on_error == ON_ERROR_FAIL)
 			fail = true;

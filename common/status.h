@@ -13,10 +13,11 @@
 #include "vf.h"
 
 /*
- * What the admin CLI (hooks/sriov-hooks) reads from the host: PFs and their VFs in sysfs, the
- * VFs' live settings over netlink (read-only: RTM_GETLINK only), and the doctor's checks. Nothing
- * here writes, prints or talks to libvirt; every path is relative to a root fd (sysfs: /sys or a
- * fake tree; root: / or a fake tree holding etc/ and proc/), so tests run without a host.
+ * What the admin tool (hooks/cli/) reads from the host: PFs and their VFs in sysfs, the VFs' live
+ * settings over netlink (read-only: RTM_GETLINK only), the running libvirt daemons. Nothing here
+ * writes, prints, judges or talks to libvirt (the doctor's rules are in hooks/cli/checks.c); every
+ * path is relative to a root fd (sysfs: /sys or a fake tree; root: / or a fake tree holding etc/
+ * and proc/), so tests run without a host.
  */
 
 /* A PF as status shows it. Unknown numbers are -1. */
@@ -68,34 +69,6 @@ const char *status_match_to_string(enum status_match m);
 /* "on"/"off"/"auto"/..., "unknown" (not read) or "unsupported" (the driver reports -1). */
 const char *status_attr_format(const struct status_vf_live *live, enum vf_attr a);
 
-/* The doctor's checks. Each fills one result; the CLI prints it. */
-enum check_result {
-	CHECK_PASS,
-	CHECK_WARN,
-	CHECK_FAIL,
-	_CHECK_RESULT_MAX,
-	_CHECK_RESULT_INVALID = -EINVAL,
-};
-
-struct check {
-	enum check_result result;
-	char what[256];	  /* "IOMMU", "network hook", "PF em1 link (network pool1)" */
-	char detail[512]; /* what was found */
-	char fix[512];	  /* what to do; "" when passed */
-};
-
-const char *check_result_to_string(enum check_result r);
-
-/* IOMMU: groups under sysfs kernel/iommu_groups, with the kernel command line (root proc/cmdline)
- * to say what to change. */
-void status_check_iommu(int root, int sysfs, struct check *ret);
-
-/* Where our hook for a driver ("network", "qemu") sits under root/etc/libvirt/hooks: the main
- * file, or network.d/libvirt-sriov-hooks. Fills *ret_installed with the time it was installed (the
- * later of mtime and ctime) when found as a real executable of ours. */
-#define STATUS_HOOKS_DIR "etc/libvirt/hooks"
-void status_check_hook(int root, const char *driver, struct check *ret, time_t *ret_installed);
-
 /* A running libvirt daemon, from root/proc: its name, pid and start time (seconds since the
  * epoch, from proc/stat btime and proc/PID/stat starttime). */
 struct status_daemon {
@@ -106,24 +79,3 @@ struct status_daemon {
 #define STATUS_DAEMONS_MAX 16
 /* The running libvirtd, virtqemud and virtnetworkd: their number. */
 int status_daemons(int root, struct status_daemon *ret, size_t n);
-/* Is the hook for `driver` (installed at `installed`) seen by the daemon that runs it? */
-void status_check_daemons(const struct status_daemon *d, size_t n, const char *driver,
-			  time_t installed, struct check *ret);
-
-/* AppArmor: enabled (sysfs module/apparmor/parameters/enabled), and the libvirtd / virtqemud
- * profiles under root/etc/apparmor.d let hooks run from /etc/libvirt/hooks. */
-void status_check_apparmor(int root, int sysfs, struct check *ret);
-
-/* The pool checks name their scope: "network NAME", or "direct VFs" when network is NULL. */
-
-/* The PF of a pool is up (libvirt refuses to hand out VFs of a PF that is down). Pure. */
-void status_check_pf_link(const char *network, const struct status_pf *pf, struct check *ret);
-
-/* The driver reports the attributes the policy sets (the kernel's -1 means it cannot). Pure. */
-void status_check_driver_support(const char *network, const struct status_pf *pf,
-				 const struct status_vf_live *live, size_t n,
-				 const struct vf_settings *want, struct check *ret);
-
-/* A pool's VF count against its policy (and whether an active pool has VFs at all). Pure. */
-void status_check_numvfs(const char *network, bool active, const struct status_pf *pf,
-			 int64_t policy_vfs, struct check *ret);

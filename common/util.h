@@ -40,6 +40,8 @@ bool ifname_valid(const char *s);
 bool uuid_valid(const char *s);
 /* Read fd to its end into a NUL-terminated buffer of at most max bytes: -EFBIG beyond. */
 int read_full(int fd, size_t max, char **ret, size_t *ret_len);
+/* The same for the file at path below dirfd (an injectable root: /, /sys or a fake tree). */
+int read_full_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
 
 /* No control characters, so it fits on one line of a state record. */
 bool text_is_single_line(const char *s);

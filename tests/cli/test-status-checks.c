@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * common/status.c: the doctor's checks, each once passing and once failing, the policy match, and
- * the PF reads against a fake sysfs tree (tests/cli/test-doctor.sh runs them again end to end).
+ * The doctor's rules (hooks/cli/checks.c), each once passing and once failing; the direct-VF policy
+ * rule (common/directvf.c) the qemu hook and status share; common/status.c's policy match and PF
+ * reads against a fake sysfs tree (tests/cli/test-doctor.sh runs them again end to end).
  */
 #include "config.h"
 
@@ -19,6 +20,8 @@
 /* cmocka.h needs the three above first. */
 #include <cmocka.h>
 
+#include "checks.h"
+#include "directvf.h"
 #include "plan.h"
 #include "status.h"
 
@@ -77,15 +80,15 @@ static void test_pf_link(void **state)
 	struct status_pf pf = pf_up();
 	struct check c;
 
-	status_check_pf_link("pool1", &pf, &c);
+	check_pf_link("pool1", &pf, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	assert_string_equal(c.what, "PF em1 link (network pool1)");
 	pf.link_up = 0;
-	status_check_pf_link("pool1", &pf, &c);
+	check_pf_link("pool1", &pf, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "ip link set em1 up"));
 	pf.link_up = -1;
-	status_check_pf_link(NULL, &pf, &c);
+	check_pf_link(NULL, &pf, &c);
 	assert_int_equal(c.result, CHECK_WARN);
 	assert_string_equal(c.what, "PF em1 link (direct VFs)");
 }
@@ -97,23 +100,23 @@ static void test_driver_support(void **state)
 	struct status_vf_live l[2] = {live_vf(1, 0), live_vf(0, 1)};
 	struct check c;
 
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	l[1].cur.v[VF_ATTR_TRUST] = VF_UNSUPPORTED;
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "reports no trust"));
 	assert_non_null(strstr(c.fix, "virsh net-edit pool1"));
 	/* trust='keep': nothing asked of the driver. */
 	want.v[VF_ATTR_TRUST] = VF_UNSET;
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	/* Unreadable: a warning. */
 	want = want_default();
 	l[0].known = l[1].known = false;
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_WARN);
-	status_check_driver_support("pool1", &pf, l, 0, &want, &c);
+	check_driver_support("pool1", &pf, l, 0, &want, &c);
 	assert_int_equal(c.result, CHECK_WARN);
 }
 
@@ -122,24 +125,24 @@ static void test_numvfs(void **state)
 	struct status_pf pf = pf_up();
 	struct check c;
 
-	status_check_numvfs("pool1", true, &pf, 4, &c);
+	check_numvfs("pool1", true, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_numvfs("pool1", true, &pf, POLICY_VFS_DEFAULT, &c);
+	check_numvfs("pool1", true, &pf, POLICY_VFS_DEFAULT, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_numvfs("pool1", true, &pf, POLICY_VFS_MAX, &c); /* 4 of 8, max wanted */
+	check_numvfs("pool1", true, &pf, POLICY_VFS_MAX, &c); /* 4 of 8, max wanted */
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "echo 0 > /sys/bus/pci/devices/0000:3b:00.0/sriov_numvfs"));
-	status_check_numvfs("pool1", true, &pf, 9, &c);
+	check_numvfs("pool1", true, &pf, 9, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "supports at most 8"));
 	pf.numvfs = 0;
-	status_check_numvfs("pool1", false, &pf, 4, &c);
+	check_numvfs("pool1", false, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_numvfs("pool1", true, &pf, 4, &c);
+	check_numvfs("pool1", true, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "virsh net-destroy pool1 && virsh net-start pool1"));
 	pf.numvfs = pf.totalvfs = -1;
-	status_check_numvfs("pool1", true, &pf, 4, &c);
+	check_numvfs("pool1", true, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 }
 
@@ -151,15 +154,52 @@ static void test_daemons(void **state)
 	};
 	struct check c;
 
-	status_check_daemons(d, 2, "qemu", 1000, &c);
+	check_daemons(d, 2, "qemu", 1000, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_daemons(d, 2, "network", 1000, &c);
+	check_daemons(d, 2, "network", 1000, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "systemctl reload virtnetworkd"));
-	status_check_daemons(d, 1, "network", 1000, &c);
+	check_daemons(d, 1, "network", 1000, &c);
 	assert_int_equal(c.result, CHECK_WARN);
-	status_check_daemons(d, 2, "qemu", 0, &c);
+	check_daemons(d, 2, "qemu", 0, &c);
 	assert_int_equal(c.result, CHECK_WARN);
+}
+
+/* Which policy a direct VF gets: the host file's [pf] section, else the defaults only when the
+ * guest has an override; the override wins. Not named anywhere: not ours, *ret untouched. */
+static void test_directvf(void **state)
+{
+	struct host_conf conf;
+	struct vf_override o;
+	struct pool_policy p, untouched;
+	char err[256];
+
+	assert_int_equal(conf_parse("[pf em1]\nspoofchk = on\ntrust = keep\n", "host.conf", &conf,
+				    err, sizeof(err)),
+			 0);
+	memset(&untouched, 0x5a, sizeof(untouched));
+	p = untouched;
+	assert_int_equal(directvf_policy(NULL, "em1", NULL, &p), 0);
+	assert_int_equal(directvf_policy(&conf, "em2", NULL, &p), 0);
+	assert_int_equal(directvf_policy(&conf, "", NULL, &p), 0);
+	assert_int_equal(directvf_policy(&conf, NULL, NULL, &p), 0);
+	assert_memory_equal(&p, &untouched, sizeof(p));
+
+	assert_int_equal(directvf_policy(&conf, "em1", NULL, &p), 1);
+	assert_int_equal(p.want.v[VF_ATTR_SPOOFCHK], 1);
+	assert_int_equal(p.want.v[VF_ATTR_TRUST], VF_UNSET);
+
+	vf_override_init(&o);
+	assert_int_equal(vf_override_set(&o, "trust", "on"), 0);
+	assert_int_equal(directvf_policy(&conf, "em1", &o, &p), 1);
+	assert_int_equal(p.want.v[VF_ATTR_SPOOFCHK], 1);
+	assert_int_equal(p.want.v[VF_ATTR_TRUST], 1);
+	/* Not in the host file, but the guest asks: the defaults (spoofchk off) under its override.
+	 */
+	assert_int_equal(directvf_policy(&conf, "em2", &o, &p), 1);
+	assert_int_equal(p.want.v[VF_ATTR_SPOOFCHK], 0);
+	assert_int_equal(p.want.v[VF_ATTR_TRUST], 1);
+	assert_int_equal(directvf_policy(NULL, NULL, &o, &p), 1);
 }
 
 /* ---- against a temp tree ---- */
@@ -219,18 +259,18 @@ static void test_iommu(void **state)
 	struct check c;
 
 	put("proc/cmdline", "ro quiet\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "no intel_iommu=on"));
 	put("proc/cmdline", "ro intel_iommu=on iommu=pt\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "off in the firmware"));
 	put("kernel/iommu_groups/7/type", "identity\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	put("proc/cmdline", "ro iommu=off\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 }
 
@@ -240,20 +280,20 @@ static void test_hook(void **state)
 	struct check c;
 	time_t installed = 0;
 
-	status_check_hook(root_fd, "qemu", &c, &installed);
+	check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_int_equal(installed, 0);
 	put("etc/libvirt/hooks/qemu", "ELF...libvirt-sriov-hooks:hook-binary:v1...");
-	status_check_hook(root_fd, "qemu", &c, &installed);
+	check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_FAIL); /* not executable */
 	snprintf(path, sizeof(path), "%s/etc/libvirt/hooks/qemu", tree);
 	assert_int_equal(chmod(path, 0755), 0);
-	status_check_hook(root_fd, "qemu", &c, &installed);
+	check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_PASS);
 	assert_true(installed > 0);
 	/* An admin's script is not ours. */
 	put("etc/libvirt/hooks/network", "#!/bin/sh\nexit 0\n");
-	status_check_hook(root_fd, "network", &c, NULL);
+	check_hook(root_fd, "network", &c, NULL);
 	assert_int_equal(c.result, CHECK_FAIL);
 }
 
@@ -261,14 +301,14 @@ static void test_apparmor(void **state)
 {
 	struct check c;
 
-	status_check_apparmor(root_fd, root_fd, &c);
+	check_apparmor(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_PASS); /* not enabled */
 	put("module/apparmor/parameters/enabled", "Y\n");
 	put("etc/apparmor.d/usr.sbin.libvirtd", "profile libvirtd {\n}\n");
-	status_check_apparmor(root_fd, root_fd, &c);
+	check_apparmor(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	put("etc/apparmor.d/local/usr.sbin.libvirtd", "/etc/libvirt/hooks/** rmix,\n");
-	status_check_apparmor(root_fd, root_fd, &c);
+	check_apparmor(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 }
 
@@ -322,6 +362,7 @@ int main(void)
 	    cmocka_unit_test(test_driver_support),
 	    cmocka_unit_test(test_numvfs),
 	    cmocka_unit_test(test_daemons),
+	    cmocka_unit_test(test_directvf),
 	    cmocka_unit_test_setup_teardown(test_iommu, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hook, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_apparmor, setup, teardown),
