@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "macro.h"
@@ -274,4 +275,323 @@ int status_daemons(int root, struct status_daemon *ret, size_t n)
 		}
 	}
 	return (int)found;
+}
+
+/* ---- doctor's readers: LSMs, packages, other owners of a PF ---- */
+
+/* One "key = value" line of a keyfile/INI or "KEY=value" shell assignment, trimmed; quotes around
+ * the value are dropped. Returns false for blanks, comments and [sections] (*ret_section set). */
+static bool ini_line(char *line, char **ret_section, char **ret_key, char **ret_value)
+{
+	char *s = line, *e, *eq;
+
+	*ret_section = NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	if (*s == '\0' || *s == '#' || *s == ';')
+		return false;
+	if (*s == '[') {
+		if (e[-1] == ']') {
+			e[-1] = '\0';
+			*ret_section = s + 1;
+		}
+		return false;
+	}
+	eq = strchr(s, '=');
+	if (!eq)
+		return false;
+	for (e = eq; e > s && (e[-1] == ' ' || e[-1] == '\t');)
+		*--e = '\0';
+	*eq = '\0';
+	*ret_key = s;
+	eq++;
+	while (*eq == ' ' || *eq == '\t')
+		eq++;
+	e = eq + strlen(eq);
+	if (e - eq >= 2 && (*eq == '"' || *eq == '\'') && e[-1] == *eq) {
+		e[-1] = '\0';
+		eq++;
+	}
+	*ret_value = eq;
+	return true;
+}
+
+/* The value of key in section ("" before any section, as in ifcfg files), and whether the section
+ * is there at all. Returns 0 or -ENOENT (no such key). */
+static int ini_get(const char *text, const char *section, const char *key, char *ret, size_t n,
+		   bool *ret_has_section)
+{
+	_cleanup_free_ char *copy = strdup(text);
+	char *line, *save = NULL, *sec, *k, *v;
+	const char *cur = "";
+	int r = -ENOENT;
+
+	if (ret_has_section)
+		*ret_has_section = false;
+	if (!copy)
+		return -ENOMEM;
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!ini_line(line, &sec, &k, &v)) {
+			if (sec) {
+				cur = sec;
+				if (ret_has_section && strcmp(cur, section) == 0)
+					*ret_has_section = true;
+			}
+			continue;
+		}
+		if (strcmp(cur, section) == 0 && strcmp(k, key) == 0 && r < 0) {
+			snprintf(ret, n, "%s", v);
+			r = 0;
+		}
+	}
+	return r;
+}
+
+/* A directory below dirfd, for readdir. */
+static DIR *opendir_at(int dirfd, const char *path)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (d)
+		fd = -EBADF; /* owned by d */
+	return d;
+}
+
+void status_selinux_read(int root, int sysfs, struct status_selinux *ret)
+{
+	_cleanup_free_ char *enforce = NULL, *config = NULL, *boolean = NULL;
+	struct status_selinux s = {.mode = -1, .boolean = -1};
+	_cleanup_(closedirp) DIR *d = NULL;
+	char path[256];
+	struct dirent *de;
+
+	snprintf(s.policy, sizeof(s.policy), "targeted");
+	if (read_full_file_at(sysfs, "fs/selinux/enforce", 16, &enforce, NULL) >= 0)
+		s.mode = enforce[0] == '1' ? 1 : 0;
+	if (read_full_file_at(root, "etc/selinux/config", 65536, &config, NULL) >= 0) {
+		char type[64];
+
+		if (ini_get(config, "", "SELINUXTYPE", type, sizeof(type), NULL) >= 0 && type[0] &&
+		    !strchr(type, '/') && strcmp(type, "..") != 0)
+			snprintf(s.policy, sizeof(s.policy), "%s", type);
+	}
+	/* "1 1": the current value, then the pending one. */
+	if (read_full_file_at(sysfs, "fs/selinux/booleans/virt_hooks_unconfined", 16, &boolean,
+			      NULL) >= 0)
+		s.boolean = boolean[0] == '1' ? 1 : 0;
+
+	/* The module store: active/modules/<priority>/<name>/, and active/modules/disabled/<name>
+	 * when semodule -d turned it off. */
+	snprintf(path, sizeof(path), "var/lib/selinux/%s/active/modules", s.policy);
+	d = opendir_at(root, path);
+	while (d && (de = readdir(d))) {
+		char mod[sizeof(path) + 300];
+		uint32_t prio;
+
+		if (parse_u32(de->d_name, &prio) < 0)
+			continue;
+		snprintf(mod, sizeof(mod), "%s/%s/" STATUS_SELINUX_MODULE, path, de->d_name);
+		if (faccessat(root, mod, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    strlen(de->d_name) < sizeof(s.module_prio)) {
+			s.module = 1;
+			snprintf(s.module_prio, sizeof(s.module_prio), "%s", de->d_name);
+		}
+	}
+	snprintf(path, sizeof(path),
+		 "var/lib/selinux/%s/active/modules/disabled/" STATUS_SELINUX_MODULE, s.policy);
+	if (s.module == 1 && faccessat(root, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		s.module = -1;
+	*ret = s;
+}
+
+int status_label_type(int dirfd, const char *path, const char *xattr, char *ret, size_t n)
+{
+	/* O_NONBLOCK: a FIFO planted there must not block us. */
+	_cleanup_close_ int fd =
+	    openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	char label[256], *type, *end;
+	ssize_t len;
+
+	if (fd < 0)
+		return -errno;
+	len = fgetxattr(fd, xattr, label, sizeof(label) - 1);
+	if (len < 0)
+		return errno == ENOTSUP ? -ENODATA : -errno;
+	label[len] = '\0';
+	/* user:role:type:level (the level may hold colons itself). */
+	type = strchr(label, ':');
+	type = type ? strchr(type + 1, ':') : NULL;
+	if (!type)
+		return -EBADMSG;
+	type++;
+	end = strchr(type, ':');
+	if (end)
+		*end = '\0';
+	snprintf(ret, n, "%s", type);
+	return 0;
+}
+
+int status_apparmor_mode(int sysfs, const char *name, char *ret, size_t n)
+{
+	_cleanup_free_ char *text = NULL;
+	char full[128];
+	int r =
+	    read_full_file_at(sysfs, "kernel/security/apparmor/profiles", 4u << 20, &text, NULL);
+
+	if (r < 0)
+		return r == -ENOENT ? -ENODEV : r; /* -ENOENT means "no such profile" here */
+	snprintf(full, sizeof(full), "/usr/sbin/%s", name);
+	for (char *line = text, *next; line && *line; line = next) {
+		char *open;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		/* "virtqemud (enforce)"; a profile's children are "libvirtd//qemu_bridge_helper".
+		 */
+		open = strstr(line, " (");
+		if (!open || open[strlen(open) - 1] != ')')
+			continue;
+		*open = '\0';
+		if (strcmp(line, name) != 0 && strcmp(line, full) != 0)
+			continue;
+		open += 2;
+		open[strlen(open) - 1] = '\0';
+		snprintf(ret, n, "%s", open);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int status_dpkg_owner(int root, const char *path, char *ret, size_t n)
+{
+	_cleanup_(closedirp) DIR *d = opendir_at(root, "var/lib/dpkg/info");
+	struct dirent *de;
+	size_t plen = strlen(path);
+
+	if (!d)
+		return -ENOENT;
+	while ((de = readdir(d))) {
+		_cleanup_free_ char *text = NULL;
+		size_t l = strlen(de->d_name);
+		const char *p;
+
+		if (l <= 5 || strcmp(de->d_name + l - 5, ".list") != 0)
+			continue;
+		if (read_full_file_at(dirfd(d), de->d_name, 64u << 20, &text, NULL) < 0)
+			continue;
+		for (p = text; (p = strstr(p, path)); p += plen)
+			if ((p == text || p[-1] == '\n') && (p[plen] == '\n' || p[plen] == '\0')) {
+				/* "vdsm.list", or "vdsm:amd64.list" for multi-arch packages */
+				size_t name_len = strcspn(de->d_name, ":");
+
+				if (name_len > l - 5)
+					name_len = l - 5;
+				snprintf(ret, n, "%.*s", (int)name_len, de->d_name);
+				return 0;
+			}
+	}
+	return -ENOENT;
+}
+
+/* A keyfile (NetworkManager) or ifcfg file that configures SR-IOV on ifname: 1 with the VF count,
+ * 0 when it does not. */
+static int nm_file_sriov(const char *text, bool keyfile, const char *ifname, long *ret_vfs)
+{
+	char name[IFNAMSIZ + 8], vfs[32];
+	bool has_sriov = false;
+
+	if (keyfile) {
+		if (ini_get(text, "connection", "interface-name", name, sizeof(name), NULL) < 0 ||
+		    strcmp(name, ifname) != 0)
+			return 0;
+		if (ini_get(text, "sriov", "total-vfs", vfs, sizeof(vfs), &has_sriov) < 0)
+			snprintf(vfs, sizeof(vfs), "0");
+		if (!has_sriov)
+			return 0;
+	} else {
+		if ((ini_get(text, "", "DEVICE", name, sizeof(name), NULL) < 0 &&
+		     ini_get(text, "", "NAME", name, sizeof(name), NULL) < 0) ||
+		    strcmp(name, ifname) != 0)
+			return 0;
+		if (ini_get(text, "", "SRIOV_TOTAL_VFS", vfs, sizeof(vfs), NULL) < 0)
+			return 0;
+	}
+	*ret_vfs = strtol(vfs, NULL, 10);
+	return 1;
+}
+
+int status_nm_sriov(int root, const char *ifname, char *ret_path, size_t n, long *ret_vfs)
+{
+	static const struct {
+		const char *dir;
+		bool keyfile;
+	} dirs[] = {
+	    {"etc/NetworkManager/system-connections", true},
+	    {"run/NetworkManager/system-connections", true},
+	    {"etc/sysconfig/network-scripts", false},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		_cleanup_(closedirp) DIR *d = opendir_at(root, dirs[i].dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			_cleanup_free_ char *text = NULL;
+			size_t l = strlen(de->d_name);
+			long vfs = 0;
+
+			if (dirs[i].keyfile
+				? l <= 13 || strcmp(de->d_name + l - 13, ".nmconnection")
+				: strncmp(de->d_name, "ifcfg-", 6) != 0)
+				continue;
+			if (read_full_file_at(dirfd(d), de->d_name, 1u << 20, &text, NULL) < 0)
+				continue;
+			if (nm_file_sriov(text, dirs[i].keyfile, ifname, &vfs) <= 0)
+				continue;
+			snprintf(ret_path, n, "%s/%s", dirs[i].dir, de->d_name);
+			*ret_vfs = vfs;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int status_neutron_maps(int root, const char *ifname, char *ret_physnet, size_t n)
+{
+	_cleanup_free_ char *text = NULL;
+	char maps[4096], *item, *save = NULL;
+	int r = read_full_file_at(root, "etc/neutron/plugins/ml2/sriov_agent.ini", 1u << 20, &text,
+				  NULL);
+
+	if (r < 0)
+		return -ENOENT;
+	if (ini_get(text, "sriov_nic", "physical_device_mappings", maps, sizeof(maps), NULL) < 0)
+		return 0;
+	/* "physnet1:ens1f0,physnet2:ens1f1"; one physical network may list several PFs. */
+	for (item = strtok_r(maps, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *colon = strrchr(item, ':'), *dev;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		dev = colon + 1;
+		while (*dev == ' ')
+			dev++;
+		dev[strcspn(dev, " \t")] = '\0';
+		while (*item == ' ')
+			item++;
+		if (strcmp(dev, ifname) == 0) {
+			snprintf(ret_physnet, n, "%s", item);
+			return 1;
+		}
+	}
+	return 0;
 }

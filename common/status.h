@@ -79,3 +79,41 @@ struct status_daemon {
 #define STATUS_DAEMONS_MAX 16
 /* The running libvirtd, virtqemud and virtnetworkd: their number. */
 int status_daemons(int root, struct status_daemon *ret, size_t n);
+
+/* SELinux, from sysfs fs/selinux and root's etc/selinux and module store. */
+struct status_selinux {
+	int mode;	 /* -1 disabled (no fs/selinux/enforce), 0 permissive, 1 enforcing */
+	char policy[64]; /* SELINUXTYPE= of etc/selinux/config, "targeted" when not given */
+	int boolean;	 /* virt_hooks_unconfined: -1 not in the loaded policy, 0 off, 1 on */
+	int module;	 /* our module in the store: 1 active, 0 absent, -1 there but disabled */
+	char module_prio[16]; /* its priority directory ("400"), "" when absent */
+};
+#define STATUS_SELINUX_MODULE "libvirt_sriov_hooks"
+void status_selinux_read(int root, int sysfs, struct status_selinux *ret);
+
+/* The SELinux type of a file below dirfd (the third field of "user:role:type:level" in the
+ * extended attribute `xattr`, security.selinux on a host): 0, -ENODATA when it has none. Symbolic
+ * links are not followed. */
+int status_label_type(int dirfd, const char *path, const char *xattr, char *ret, size_t n);
+
+/* AppArmor's loaded profiles, from sysfs kernel/security/apparmor/profiles ("name (mode)" per
+ * line): the mode of the profile called `name` or "/usr/sbin/<name>" ("enforce", "complain"),
+ * -ENOENT when none is loaded, -errno when the list cannot be read (it needs root; -ENODEV: no
+ * such file, securityfs is not mounted). */
+int status_apparmor_mode(int sysfs, const char *name, char *ret, size_t n);
+
+/* The package that owns `path` (absolute, "/etc/libvirt/hooks/qemu") according to dpkg's
+ * database under root (var/lib/dpkg/info/PACKAGE.list): 0 with its name, -ENOENT when no
+ * package lists it or there is no dpkg database. */
+int status_dpkg_owner(int root, const char *path, char *ret, size_t n);
+
+/* A NetworkManager connection under root that configures SR-IOV on interface `ifname`: keyfiles
+ * in etc/ and run/NetworkManager/system-connections (interface-name= and an [sriov] section with
+ * total-vfs=) or ifcfg files in etc/sysconfig/network-scripts (DEVICE= and SRIOV_TOTAL_VFS=).
+ * 0 with the file's path (relative to root) and the VF count it sets, -ENOENT when none. */
+int status_nm_sriov(int root, const char *ifname, char *ret_path, size_t n, long *ret_vfs);
+
+/* The interfaces neutron's SR-IOV agent maps (physical_device_mappings in [sriov_nic] of
+ * etc/neutron/plugins/ml2/sriov_agent.ini under root, "physnet:ifname,..."): 1 with the physical
+ * network when it maps `ifname`, 0 when it does not, -ENOENT without that file. */
+int status_neutron_maps(int root, const char *ifname, char *ret_physnet, size_t n);

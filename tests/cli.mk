@@ -11,10 +11,12 @@ EXTRA_DIST += tests/cli/data
 if HAVE_CMOCKA
 # End to end: the CLI against libvirt's test driver (tests/cli/data/node.xml), a fake sysfs tree,
 # a fake root (etc/, proc/) and, in this second build of it, a fake kernel at the libnl boundary
-# (tests/cli/fakevf.c) that also aborts on any netlink request the CLI would send.
+# (tests/cli/fakevf.c) that also aborts on any netlink request the CLI would send. It reads SELinux
+# labels from user.sriov_test_selinux, which the tests can set without privileges.
 check_PROGRAMS += tests/cli/sriov-hooks-fakevf
 tests_cli_sriov_hooks_fakevf_SOURCES = hooks/cli/main.c tests/cli/fakevf.c
-tests_cli_sriov_hooks_fakevf_CPPFLAGS = $(CLI_CPPFLAGS)
+tests_cli_sriov_hooks_fakevf_CPPFLAGS = $(CLI_CPPFLAGS) \
+	-DCLI_SELINUX_XATTR='"user.sriov_test_selinux"'
 tests_cli_sriov_hooks_fakevf_CFLAGS = $(CLI_CFLAGS)
 tests_cli_sriov_hooks_fakevf_LDFLAGS = $(AM_LDFLAGS) \
 	-Wl,--wrap=rtnl_link_get_kernel -Wl,--wrap=nl_send_auto

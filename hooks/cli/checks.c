@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "command.h"
+#include "conf.h"
 #include "hook.h"
 #include "plan.h"
 #include "util.h"
@@ -135,6 +137,23 @@ static int is_ours(int root, const char *path)
 	if (r < 0)
 		return r;
 	return memmem(buf, len, HOOK_MARKER, strlen(HOOK_MARKER)) != NULL;
+}
+
+/* Where our hook for a driver is, as a regular file: the main path or our .d/ entry. */
+static int our_hook_path(int root, const char *driver, char *ret, size_t n)
+{
+	struct stat st;
+
+	for (int i = 0; i < 2; i++) {
+		if (i == 0)
+			snprintf(ret, n, CHECK_HOOKS_DIR "/%s", driver);
+		else
+			snprintf(ret, n, CHECK_HOOKS_DIR "/%s.d/libvirt-sriov-hooks", driver);
+		if (fstatat(root, ret, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+		    is_ours(root, ret) > 0)
+			return 0;
+	}
+	return -ENOENT;
 }
 
 void check_hook(int root, const char *driver, struct check *ret, time_t *ret_installed)
@@ -299,6 +318,324 @@ void check_apparmor(int root, int sysfs, struct check *ret)
 			  checked);
 	else
 		check_set(ret, CHECK_PASS, NULL, "enabled; no libvirt profile confines the hooks");
+}
+
+int check_apparmor_modes(int sysfs, struct check *ret)
+{
+	static const char *const daemons[] = {"libvirtd", "virtqemud", "virtnetworkd"};
+	_cleanup_free_ char *enabled = NULL;
+	char found[256] = "", mode[32];
+	size_t used = 0;
+
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "AppArmor profiles");
+	if (read_full_file_at(sysfs, "module/apparmor/parameters/enabled", 16, &enabled, NULL) <
+		0 ||
+	    enabled[0] != 'Y') {
+		check_set(ret, CHECK_PASS, NULL, "AppArmor is not enabled");
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(daemons); i++) {
+		int r = status_apparmor_mode(sysfs, daemons[i], mode, sizeof(mode));
+
+		if (r < 0 && r != -ENOENT) {
+			errno = -r;
+			check_set(ret, CHECK_WARN,
+				  r == -ENODEV ? "mount securityfs: mount -t securityfs securityfs "
+						 "/sys/kernel/security"
+					       : "run doctor as root",
+				  "cannot read /sys/kernel/security/apparmor/profiles: %m");
+			return 1;
+		}
+		used += (size_t)snprintf(
+		    found + used, sizeof(found) - used, "%s%s %s", used ? ", " : "", daemons[i],
+		    r < 0			    ? "unconfined (no profile loaded)"
+		    : strcmp(mode, "enforce") == 0  ? "(enforce)"
+		    : strcmp(mode, "complain") == 0 ? "(complain: denials are only logged)"
+						    : mode);
+		if (used >= sizeof(found))
+			used = sizeof(found) - 1;
+	}
+	check_set(ret, CHECK_PASS, NULL, "%s", found);
+	return 1;
+}
+
+void check_selinux_mode(const struct status_selinux *s, struct check *ret)
+{
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "SELinux");
+	if (s->mode < 0)
+		check_set(ret, CHECK_PASS, NULL, "disabled (no /sys/fs/selinux/enforce)");
+	else if (s->mode == 0)
+		check_set(ret, CHECK_PASS, NULL,
+			  "permissive (policy %s): denials are logged, nothing is refused",
+			  s->policy);
+	else
+		check_set(ret, CHECK_PASS, NULL, "enforcing (policy %s)", s->policy);
+}
+
+void check_selinux_module(const struct status_selinux *s, struct check *ret)
+{
+	char fix[512];
+
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "SELinux module " STATUS_SELINUX_MODULE);
+	snprintf(fix, sizeof(fix),
+		 "install the libvirt-sriov-hooks-selinux package, or semodule -i "
+		 "/usr/share/selinux/packages/%s/" STATUS_SELINUX_MODULE ".pp.bz2; then restorecon "
+		 "-RF /etc/libvirt/hooks",
+		 s->policy);
+	if (s->module > 0) {
+		check_set(ret, CHECK_PASS, NULL, "loaded (priority %s, policy %s)", s->module_prio,
+			  s->policy);
+		return;
+	}
+	if (s->module < 0)
+		snprintf(fix, sizeof(fix), "semodule -e " STATUS_SELINUX_MODULE);
+	if (s->mode > 0 && s->boolean == 0) {
+		/* The policy has the boolean: it confines the daemons that run hooks (Fedora >= 40,
+		 * EL10), and with the boolean off their exec of a hook is denied. */
+		check_set(ret, CHECK_FAIL, fix,
+			  "%s, and virt_hooks_unconfined is off: this policy lets libvirt run no "
+			  "hook of ours (\"unexpected exit status 126\"), so every net-start fails",
+			  s->module < 0 ? "disabled" : "not loaded");
+		return;
+	}
+	check_set(ret, CHECK_WARN, fix, "%s: %s", s->module < 0 ? "disabled" : "not loaded",
+		  s->boolean > 0 ? "the hooks run unconfined through virt_hooks_unconfined"
+		  : s->boolean < 0
+		      ? "the daemons run the hooks unconfined (virtd_t); the module confines them "
+			"to what they need"
+		      : "SELinux is permissive; once enforcing, libvirt could run no hook of ours");
+}
+
+void check_selinux_boolean(const struct status_selinux *s, struct check *ret)
+{
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "SELinux boolean virt_hooks_unconfined");
+	if (s->boolean < 0)
+		check_set(ret, CHECK_PASS, NULL,
+			  "not in this policy: the libvirt daemons run hooks unconfined (EL9, "
+			  "Fedora <= 39)");
+	else if (s->boolean > 0)
+		check_set(ret, CHECK_PASS, NULL,
+			  "on: hooks without a domain of their own run unconfined%s",
+			  s->module > 0 ? "; ours run in theirs" : "");
+	else if (s->module > 0)
+		check_set(ret, CHECK_PASS, NULL, "off: ours run in their own domain (our module)");
+	else
+		check_set(ret, CHECK_WARN,
+			  "load our module (see above), or setsebool -P virt_hooks_unconfined on",
+			  "off, and our module is not loaded: libvirt may run no hook of ours");
+}
+
+void check_selinux_labels(const struct status_selinux *s, int root, const char *const *hooks,
+			  size_t n_hooks, const char *state_dir, const char *xattr,
+			  struct check *ret)
+{
+	char bad[512] = "", good[512] = "", fix[512], type[128];
+	size_t nb = 0, ng = 0, fu;
+	int r;
+
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "SELinux labels");
+	fu = (size_t)snprintf(fix, sizeof(fix), "restorecon -RFv");
+	for (size_t i = 0; i <= n_hooks; i++) {
+		bool is_state = i == n_hooks;
+		const char *path = is_state ? state_dir : hooks[i];
+		const char *want = is_state ? CHECK_SELINUX_STATE_TYPE : CHECK_SELINUX_EXEC_TYPE;
+
+		r = status_label_type(is_state ? AT_FDCWD : root, path, xattr, type, sizeof(type));
+		if (is_state && r == -ENOENT)
+			continue; /* systemd-tmpfiles creates it, labelled, at boot */
+		if (r == -ENODATA)
+			snprintf(type, sizeof(type), "unlabeled");
+		else if (r < 0)
+			snprintf(type, sizeof(type), "unreadable: %s", strerror(-r));
+		if (r >= 0 && strcmp(type, want) == 0) {
+			ng += (size_t)snprintf(good + ng, sizeof(good) - ng, "%s%s%s",
+					       ng ? ", " : "", is_state ? "" : "/", path);
+			if (ng >= sizeof(good))
+				ng = sizeof(good) - 1;
+			continue;
+		}
+		nb += (size_t)snprintf(bad + nb, sizeof(bad) - nb, "%s%s%s is %s, not %s",
+				       nb ? "; " : "", is_state ? "" : "/", path, type, want);
+		if (nb >= sizeof(bad))
+			nb = sizeof(bad) - 1;
+		fu += (size_t)snprintf(fix + fu, sizeof(fix) - fu, " %s%s", is_state ? "" : "/",
+				       path);
+		if (fu >= sizeof(fix))
+			fu = sizeof(fix) - 1;
+	}
+	if (nb == 0) {
+		check_set(ret, CHECK_PASS, NULL, "%s%s",
+			  ng ? good : "nothing of ours installed yet",
+			  ng ? ": as our module labels them" : "");
+		return;
+	}
+	if (s->module <= 0) {
+		check_set(ret, CHECK_WARN, "load our module first (see above), then run restorecon",
+			  "%s (these types come with our module)", bad);
+		return;
+	}
+	/* Our module is loaded, but a file without its type gets no transition into our domain:
+	 * a daemon that confines hooks may not run it, or it runs with the daemon's rights. */
+	check_set(ret, CHECK_FAIL, fix, "%s", bad);
+}
+
+void check_hook_owner(const char *driver, bool exists, bool ours, const char *owner,
+		      struct check *ret)
+{
+	char fix[512];
+
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "%s hook path", driver);
+	if (!exists) {
+		check_set(ret, CHECK_PASS, NULL, "no file at /" CHECK_HOOKS_DIR "/%s", driver);
+		return;
+	}
+	if (owner && ours) {
+		snprintf(fix, sizeof(fix),
+			 "reinstall %s (dnf reinstall %s, or apt-get install --reinstall %s), and "
+			 "install ours into /" CHECK_HOOKS_DIR "/%s.d/",
+			 owner, owner, owner, driver);
+		check_set(ret, CHECK_FAIL, fix,
+			  "/" CHECK_HOOKS_DIR "/%s belongs to package %s but holds our hook: %s's "
+			  "own hook is gone, and its next upgrade overwrites ours",
+			  driver, owner, owner);
+		return;
+	}
+	if (owner) {
+		check_set(ret, CHECK_PASS, NULL,
+			  "/" CHECK_HOOKS_DIR "/%s belongs to package %s, whose upgrades overwrite "
+			  "it: ours must stay in /" CHECK_HOOKS_DIR "/%s.d/",
+			  driver, owner, driver);
+		return;
+	}
+	if (ours) {
+		snprintf(fix, sizeof(fix),
+			 "mkdir -p /" CHECK_HOOKS_DIR "/%s.d && mv /" CHECK_HOOKS_DIR
+			 "/%s /" CHECK_HOOKS_DIR "/%s.d/libvirt-sriov-hooks (libvirt >= 6.5 runs "
+			 "it from there)",
+			 driver, driver, driver);
+		check_set(ret, CHECK_WARN, fix,
+			  "our hook holds the main path /" CHECK_HOOKS_DIR "/%s: a package that "
+			  "ships one there (vdsm ships /" CHECK_HOOKS_DIR
+			  "/qemu) overwrites it when "
+			  "it is installed or upgraded",
+			  driver);
+		return;
+	}
+	check_set(ret, CHECK_PASS, NULL,
+		  "/" CHECK_HOOKS_DIR "/%s is an admin's own hook (no package owns it); libvirt "
+		  "runs it before %s.d/",
+		  driver, driver);
+}
+
+int check_package_owner(int root, const char *root_path, const char *path, char *ret, size_t n)
+{
+	_cleanup_free_ char *out = NULL;
+	char *argv[] = {
+	    (char *)"rpm",	     (char *)"--root",	  (char *)root_path, (char *)"-qf",
+	    (char *)"--queryformat", (char *)"%{NAME}\n", (char *)path,	     NULL};
+	int status;
+
+	if (status_dpkg_owner(root, path, ret, n) >= 0)
+		return 0;
+	if (faccessat(root, "var/lib/rpm", F_OK, 0) < 0 &&
+	    faccessat(root, "usr/lib/sysimage/rpm", F_OK, 0) < 0)
+		return -ENOENT;
+	/* "file ... is not owned by any package" comes with exit status 1. */
+	if (command_output(argv, 10000, 4096, &out, &status) < 0 || status != 0)
+		return -ENOENT;
+	out[strcspn(out, "\n")] = '\0';
+	if (!out[0])
+		return -ENOENT;
+	snprintf(ret, n, "%s", out);
+	return 0;
+}
+
+void check_networkmanager(int root, const struct check_pf *pfs, size_t n, struct check *ret)
+{
+	char path[256], fix[1024], user[300];
+	long vfs;
+
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "NetworkManager");
+	/* Two rounds: a PF whose count the network hook sets first (two writers of one count). */
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < n; i++) {
+			const struct check_pf *pf = &pfs[i];
+
+			if (pf->numvfs != (round == 0) ||
+			    status_nm_sriov(root, pf->ifname, path, sizeof(path), &vfs) < 0)
+				continue;
+			if (pf->numvfs) {
+				snprintf(fix, sizeof(fix),
+					 "%s in /%s, then nmcli connection reload: the pool's vfs= "
+					 "creates the VFs",
+					 strstr(path, ".nmconnection")
+					     ? "delete the [sriov] section"
+					     : "delete SRIOV_TOTAL_VFS",
+					 path);
+				check_set(
+				    ret, CHECK_FAIL, fix,
+				    "/%s sets SR-IOV on %s (%ld VFs), the PF of network %s: "
+				    "NetworkManager rewrites sriov_numvfs whenever it activates "
+				    "or deactivates that connection, removing the VFs guests "
+				    "hold, and the network hook sets that count too",
+				    path, pf->ifname, vfs, pf->network);
+				return;
+			}
+			if (pf->network)
+				snprintf(user, sizeof(user), "which network %s uses", pf->network);
+			else
+				snprintf(user, sizeof(user), "which the host file names");
+			check_set(
+			    ret, CHECK_WARN,
+			    "do not re-activate that connection while guests hold its VFs "
+			    "(nmcli connection up/down); or create the VFs at boot another way "
+			    "(a udev rule writing sriov_numvfs)",
+			    "/%s creates the VFs of %s (%ld), %s: NetworkManager rewrites "
+			    "sriov_numvfs whenever it activates or deactivates that connection, "
+			    "removing the VFs guests hold",
+			    path, pf->ifname, vfs, user);
+			return;
+		}
+	if (n == 0)
+		check_set(ret, CHECK_PASS, NULL, "no PF of a pool or of the host file to check");
+	else
+		check_set(ret, CHECK_PASS, NULL,
+			  "no connection sets SR-IOV on a PF of a pool or of the host file");
+}
+
+void check_neutron(int root, const char *const *conf_pfs, size_t n_conf, struct check *ret)
+{
+	char physnet[128], fix[512];
+
+	*ret = (struct check){.result = CHECK_PASS};
+	snprintf(ret->what, sizeof(ret->what), "neutron SR-IOV agent");
+	if (faccessat(root, "etc/neutron/plugins/ml2/sriov_agent.ini", F_OK, 0) < 0) {
+		check_set(ret, CHECK_PASS, NULL,
+			  "not configured (no /etc/neutron/plugins/ml2/sriov_agent.ini)");
+		return;
+	}
+	for (size_t i = 0; i < n_conf; i++) {
+		if (status_neutron_maps(root, conf_pfs[i], physnet, sizeof(physnet)) <= 0)
+			continue;
+		snprintf(fix, sizeof(fix),
+			 "remove the [pf %s] section from the host file and leave that PF to "
+			 "neutron, or remove %s from physical_device_mappings",
+			 conf_pfs[i], conf_pfs[i]);
+		check_set(ret, CHECK_FAIL, fix,
+			  "/etc/neutron/plugins/ml2/sriov_agent.ini maps %s (physical network %s): "
+			  "the agent sets its VFs' spoofchk and trust from each port, and the host "
+			  "file's [pf %s] makes the qemu hook set them too",
+			  conf_pfs[i], physnet, conf_pfs[i]);
+		return;
+	}
+	check_set(ret, CHECK_PASS, NULL, "maps none of the PFs the host file names");
 }
 
 /* "network pool1", or for VFs given directly (network NULL or ""), "direct VFs". */
@@ -498,6 +835,10 @@ void check_list_done(struct check_list *l)
 
 void checks_host(const struct cli_opts *o, struct check_list *l)
 {
+	char hook_paths[2][160];
+	const char *hooks[2];
+	size_t n_hooks = 0;
+	struct status_selinux se;
 	struct status_daemon daemons[STATUS_DAEMONS_MAX];
 	time_t installed[2] = {0, 0};
 	static const char *const drivers[] = {"network", "qemu"};
@@ -521,6 +862,76 @@ void checks_host(const struct cli_opts *o, struct check_list *l)
 		check_list_add(l, &c);
 	}
 	check_apparmor(o->root, o->sysfs, &c);
+	check_list_add(l, &c);
+	if (check_apparmor_modes(o->sysfs, &c) > 0)
+		check_list_add(l, &c);
+
+	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+		char main_path[128], abs_path[130], owner[128];
+		struct stat st;
+		bool exists, ours;
+
+		snprintf(main_path, sizeof(main_path), CHECK_HOOKS_DIR "/%s", drivers[i]);
+		exists = fstatat(o->root, main_path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		ours = exists && S_ISREG(st.st_mode) && is_ours(o->root, main_path) > 0;
+		/* Packages know it by its absolute path. */
+		snprintf(abs_path, sizeof(abs_path), "/%s", main_path);
+		check_hook_owner(drivers[i], exists, ours,
+				 exists && check_package_owner(o->root, o->root_path, abs_path,
+							       owner, sizeof(owner)) >= 0
+				     ? owner
+				     : NULL,
+				 &c);
+		check_list_add(l, &c);
+	}
+
+	status_selinux_read(o->root, o->sysfs, &se);
+	check_selinux_mode(&se, &c);
+	check_list_add(l, &c);
+	if (se.mode < 0)
+		return;
+	check_selinux_module(&se, &c);
+	check_list_add(l, &c);
+	check_selinux_boolean(&se, &c);
+	check_list_add(l, &c);
+	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
+		if (our_hook_path(o->root, drivers[i], hook_paths[n_hooks],
+				  sizeof(hook_paths[n_hooks])) >= 0)
+			hooks[n_hooks] = hook_paths[n_hooks], n_hooks++;
+	check_selinux_labels(&se, o->root, hooks, n_hooks, o->state_dir, o->selinux_xattr, &c);
+	check_list_add(l, &c);
+}
+
+void checks_pf_owners(const struct cli_opts *o, const struct inventory *inv, struct check_list *l)
+{
+	_cleanup_free_ struct host_conf *conf = calloc(1, sizeof(*conf));
+	_cleanup_free_ struct check_pf *pfs = NULL;
+	const char *conf_pfs[CONF_PF_MAX];
+	size_t n = 0, n_conf = 0;
+	struct check c;
+	char err[512];
+
+	pfs = calloc((inv ? inv->n : 0) + CONF_PF_MAX, sizeof(*pfs));
+	if (!conf || !pfs) {
+		l->oom = true;
+		return;
+	}
+	for (size_t i = 0; inv && i < inv->n; i++) {
+		const struct inv_section *s = &inv->s[i];
+		const char *name = s->pf_err >= 0 && s->pf.ifname[0] ? s->pf.ifname : s->pf_named;
+
+		if (s->kind == INV_POOL && name[0])
+			pfs[n++] = (struct check_pf){
+			    .ifname = name, .network = s->network, .numvfs = s->whole_pf};
+	}
+	if (conf_load(o->conf_path, conf, err, sizeof(err)) >= 0)
+		for (size_t i = 0; i < conf->n_pfs; i++) {
+			conf_pfs[n_conf++] = conf->pfs[i].name;
+			pfs[n++] = (struct check_pf){.ifname = conf->pfs[i].name};
+		}
+	check_networkmanager(o->root, pfs, n, &c);
+	check_list_add(l, &c);
+	check_neutron(o->root, conf_pfs, n_conf, &c);
 	check_list_add(l, &c);
 }
 

@@ -10,6 +10,7 @@
  *   main.c                           options, then one verb
  *   status.c, doctor.c, plan.c       the verbs: gather, then render (text or --json)
  *   checks.c                         the doctor's rules, each with its fix
+ *   command.c                        another program's answer (rpm -qf), with a deadline
  *   inventory.c                      what status shows: pools and direct VFs, resolved
  *   virt.c                           libvirt's client calls
  *   json.c                           the JSON writer
@@ -27,12 +28,13 @@
 
 /* The options every verb sees. */
 struct cli_opts {
-	const char *uri;	/* --connect, else libvirt's default */
-	const char *sysfs_path; /* --sysfs, SRIOV_HOOKS_SYSFS, /sys */
-	const char *state_dir;	/* --state-dir, SRIOV_HOOKS_STATE_DIR, STATE_DIR */
-	const char *conf_path;	/* --config, SRIOV_HOOKS_CONFIG, CONF_PATH */
-	const char *root_path;	/* --root, SRIOV_HOOKS_ROOT, / (etc/ and proc/ for doctor) */
-	const char *op;		/* plan --op */
+	const char *uri;	   /* --connect, else libvirt's default */
+	const char *sysfs_path;	   /* --sysfs, SRIOV_HOOKS_SYSFS, /sys */
+	const char *state_dir;	   /* --state-dir, SRIOV_HOOKS_STATE_DIR, STATE_DIR */
+	const char *conf_path;	   /* --config, SRIOV_HOOKS_CONFIG, CONF_PATH */
+	const char *root_path;	   /* --root, SRIOV_HOOKS_ROOT, / (etc/ and proc/ for doctor) */
+	const char *op;		   /* plan --op */
+	const char *selinux_xattr; /* where labels are: security.selinux (tests: a user.* one) */
 	bool json;
 	int sysfs; /* fds of the two roots */
 	int root;

@@ -80,6 +80,7 @@ int cmd_doctor(const struct cli_opts *o, int argc, char **argv)
 		check_list_addf(
 		    &res, CHECK_FAIL, "libvirt", "start libvirt, or pass the right --connect URI",
 		    "cannot connect (see the message above); the pools were not checked");
+		checks_pf_owners(o, NULL, &res);
 	} else {
 		check_list_addf(&res, CHECK_PASS, "libvirt", NULL, "connected to %s", virt_uri(v));
 		r = inventory_build(o, v, NULL, &inv);
@@ -95,6 +96,7 @@ int cmd_doctor(const struct cli_opts *o, int argc, char **argv)
 			    "no network with <forward mode='hostdev'> or 'passthrough'");
 		for (size_t i = 0; i < inv.n; i++)
 			checks_section(&inv.s[i], &res);
+		checks_pf_owners(o, r < 0 ? NULL : &inv, &res);
 		inventory_free(&inv);
 		virt_close(v);
 	}

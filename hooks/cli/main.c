@@ -20,6 +20,12 @@
 #include "macro.h"
 #include "sysfs.h"
 
+/* Where SELinux keeps a file's label. The tests' build of the tool reads a user.* attribute
+ * instead, which an unprivileged test can set on its fake tree. */
+#ifndef CLI_SELINUX_XATTR
+#define CLI_SELINUX_XATTR "security.selinux"
+#endif
+
 static void help(void)
 {
 	printf(
@@ -85,6 +91,7 @@ static int run(int argc, char **argv)
 	    .state_dir = env_or("SRIOV_HOOKS_STATE_DIR", STATE_DIR),
 	    .conf_path = env_or("SRIOV_HOOKS_CONFIG", CONF_PATH),
 	    .root_path = env_or("SRIOV_HOOKS_ROOT", "/"),
+	    .selinux_xattr = CLI_SELINUX_XATTR,
 	    .sysfs = -EBADF,
 	    .root = -EBADF,
 	};
