@@ -123,7 +123,7 @@ int conf_load(const char *path, struct host_conf *ret, char *err, size_t n)
 	int r;
 
 	err[0] = '\0';
-	r = read_full_file_at(AT_FDCWD, path, CONF_MAX, &buf, &len);
+	r = read_full_file_at(AT_FDCWD, path, CONF_MAX, O_NOFOLLOW, &buf, &len);
 	if (r == -ENOENT)
 		return r;
 	if (r == -EFBIG)

@@ -43,11 +43,18 @@ int openat_beneath(int dirfd, const char *path, int flags, mode_t mode)
 	return fd < 0 ? -errno : fd;
 }
 
-int read_full_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len)
+int read_full_file_at(int dirfd, const char *path, size_t max, int open_flags, char **ret,
+		      size_t *ret_len)
 {
 	_cleanup_close_ int fd = -EBADF;
 	struct stat st;
 
+	if (!(open_flags & O_NOFOLLOW)) {
+		fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return -errno;
+		return read_full(fd, max, ret, ret_len);
+	}
 	/* O_NONBLOCK: a FIFO put in our place must not hold libvirt (and its locks) forever. */
 	fd = openat_beneath(dirfd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
 	if (fd < 0)

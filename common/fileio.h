@@ -20,10 +20,12 @@ DEFINE_CLEANUP_FUNC(DIR *, closedir)
  * absolute path (the host file), the last component. */
 int openat_beneath(int dirfd, const char *path, int flags, mode_t mode);
 
-/* The whole of a regular file, NUL-terminated, at most `max` bytes (-EFBIG beyond). -ELOOP for a
- * symbolic link, -EISDIR for a directory, -EBADFD for anything else that is not a regular file
- * (a FIFO, a device). */
-int read_full_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
+/* The whole of a file, NUL-terminated, at most `max` bytes (-EFBIG beyond). open_flags
+ * O_NOFOLLOW, for files we own: opened as openat_beneath() does, and only a regular file is read
+ * (-ELOOP for a symbolic link, -EISDIR for a directory, -EBADFD for a FIFO or a device). 0, for
+ * sysfs and /proc: links followed, any file read. */
+int read_full_file_at(int dirfd, const char *path, size_t max, int open_flags, char **ret,
+		      size_t *ret_len);
 
 /* Write `path` atomically: a temporary file beside it ("PATH.tmp.PID"), fsync, rename. A crash
  * leaves the old file or the new one, never a mix; the temporary file is removed on failure, and

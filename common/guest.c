@@ -89,7 +89,7 @@ int guest_overrides_find(int dirfd, const char *uuid, const char *mac, struct vf
 
 	if ((r = guest_path(path, sizeof(path), uuid)) < 0)
 		return r;
-	r = read_full_file_at(dirfd, path, GUEST_FILE_MAX, &buf, &n);
+	r = read_full_file_at(dirfd, path, GUEST_FILE_MAX, O_NOFOLLOW, &buf, &n);
 	if (r == -EFBIG)
 		return -EBADMSG;
 	if (r < 0)

@@ -11,12 +11,27 @@
 #include "sysfs.h"
 #include "util.h"
 
+/* libvirt's (OPERATION, SUB-OPERATION) pairs the hooks act on: one table per driver, used to parse
+ * argv and by the admin tool's plan to name them. */
 struct op_name {
 	const char *op, *sub;
-	int value;
 };
 
-/* libvirt's argv: OBJECT OPERATION SUB-OPERATION EXTRA. The value of a known (op, sub) pair, or
+static const struct op_name net_ops[_NET_OP_MAX] = {
+	[NET_OP_START_BEGIN] = {"start", "begin"},
+	[NET_OP_PORT_CREATED] = {"port-created", "begin"},
+	[NET_OP_PORT_DELETED] = {"port-deleted", "begin"},
+	[NET_OP_STOPPED_END] = {"stopped", "end"},
+};
+
+static const struct op_name qemu_ops[_QEMU_OP_MAX] = {
+	[QEMU_OP_PREPARE_BEGIN] = {"prepare", "begin"},
+	[QEMU_OP_START_BEGIN] = {"start", "begin"},
+	[QEMU_OP_RECONNECT_BEGIN] = {"reconnect", "begin"},
+	[QEMU_OP_RELEASE_END] = {"release", "end"},
+};
+
+/* libvirt's argv: OBJECT OPERATION SUB-OPERATION EXTRA. The index of a known (op, sub) pair, or
  * `ignored`; -EINVAL when argv is too short to be libvirt's. */
 static int parse_args(int argc, char *const *argv, const struct op_name *table, size_t n,
 		      int ignored)
@@ -24,20 +39,24 @@ static int parse_args(int argc, char *const *argv, const struct op_name *table, 
 	if (argc < 4 || !*argv[1] || !*argv[2] || !*argv[3])
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(argv[2], table[i].op) == 0 && strcmp(argv[3], table[i].sub) == 0)
-			return table[i].value;
+		if (table[i].op && strcmp(argv[2], table[i].op) == 0 &&
+		    strcmp(argv[3], table[i].sub) == 0)
+			return (int)i;
 	return ignored;
+}
+
+/* The index of an operation by its name alone, or -EINVAL. */
+static int op_from_string(const struct op_name *table, size_t n, const char *s)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (table[i].op && strcmp(s, table[i].op) == 0)
+			return (int)i;
+	return -EINVAL;
 }
 
 int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret)
 {
-	static const struct op_name table[] = {
-		{"start", "begin", NET_OP_START_BEGIN},
-		{"port-created", "begin", NET_OP_PORT_CREATED},
-		{"port-deleted", "begin", NET_OP_PORT_DELETED},
-		{"stopped", "end", NET_OP_STOPPED_END},
-	};
-	int r = parse_args(argc, argv, table, ARRAY_SIZE(table), NET_OP_IGNORED);
+	int r = parse_args(argc, argv, net_ops, ARRAY_SIZE(net_ops), NET_OP_IGNORED);
 
 	if (r < 0)
 		return r;
@@ -47,18 +66,42 @@ int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret)
 
 int hook_parse_qemu_args(int argc, char *const *argv, enum qemu_op *ret)
 {
-	static const struct op_name table[] = {
-		{"prepare", "begin", QEMU_OP_PREPARE_BEGIN},
-		{"start", "begin", QEMU_OP_START_BEGIN},
-		{"reconnect", "begin", QEMU_OP_RECONNECT_BEGIN},
-		{"release", "end", QEMU_OP_RELEASE_END},
-	};
-	int r = parse_args(argc, argv, table, ARRAY_SIZE(table), QEMU_OP_IGNORED);
+	int r = parse_args(argc, argv, qemu_ops, ARRAY_SIZE(qemu_ops), QEMU_OP_IGNORED);
 
 	if (r < 0)
 		return r;
 	*ret = (enum qemu_op)r;
 	return 0;
+}
+
+const char *net_op_to_string(enum net_op op)
+{
+	return op >= 0 && op < _NET_OP_MAX ? net_ops[op].op : NULL;
+}
+
+const char *net_op_sub_to_string(enum net_op op)
+{
+	return op >= 0 && op < _NET_OP_MAX ? net_ops[op].sub : NULL;
+}
+
+enum net_op net_op_from_string(const char *s)
+{
+	return (enum net_op)op_from_string(net_ops, ARRAY_SIZE(net_ops), s);
+}
+
+const char *qemu_op_to_string(enum qemu_op op)
+{
+	return op >= 0 && op < _QEMU_OP_MAX ? qemu_ops[op].op : NULL;
+}
+
+const char *qemu_op_sub_to_string(enum qemu_op op)
+{
+	return op >= 0 && op < _QEMU_OP_MAX ? qemu_ops[op].sub : NULL;
+}
+
+enum qemu_op qemu_op_from_string(const char *s)
+{
+	return (enum qemu_op)op_from_string(qemu_ops, ARRAY_SIZE(qemu_ops), s);
 }
 
 int hook_read_input(int fd, char **ret, size_t *ret_len)

@@ -60,6 +60,14 @@ enum qemu_op {
 /* -EINVAL when argv is not what libvirt passes (too few arguments). */
 int hook_parse_network_args(int argc, char *const *argv, enum net_op *ret);
 int hook_parse_qemu_args(int argc, char *const *argv, enum qemu_op *ret);
+/* The names libvirt passes: "port-created" and "begin" for NET_OP_PORT_CREATED; NULL for
+ * *_OP_IGNORED. from_string takes the OPERATION alone: -EINVAL (_*_OP_INVALID) for one we ignore. */
+const char *net_op_to_string(enum net_op op);
+const char *net_op_sub_to_string(enum net_op op);
+enum net_op net_op_from_string(const char *s);
+const char *qemu_op_to_string(enum qemu_op op);
+const char *qemu_op_sub_to_string(enum qemu_op op);
+enum qemu_op qemu_op_from_string(const char *s);
 
 /* Read all of fd into a NUL-terminated buffer, at most INPUT_MAX bytes: -EFBIG beyond. */
 int hook_read_input(int fd, char **ret, size_t *ret_len);

@@ -13,6 +13,7 @@ static FILE *log_stream;
 static bool log_use_syslog = true;
 static bool log_debug_on;
 static bool log_opened;
+static const char *log_program; /* the admin tool's name; NULL: the hooks' LOG_IDENT */
 
 void log_open(void)
 {
@@ -25,6 +26,11 @@ void log_open(void)
 void log_set_stream(FILE *f)
 {
 	log_stream = f;
+}
+
+void log_set_program_name(const char *name)
+{
+	log_program = name;
 }
 
 void log_set_syslog(bool on)
@@ -52,8 +58,13 @@ _printf_(4, 0) static void log_va(int prio, bool to_stream, const char *prefix, 
 	 * in network and guest names, and argv[1] is one) must not forge a line or drive the
 	 * admin's terminal. Names are escaped here, for output, never refused. */
 	text_one_line(buf, buf, sizeof(buf));
-	if (to_stream)
+	if (to_stream && log_program) {
+		/* The admin tool: what it printed so far comes first; errors are plain lines. */
+		fflush(stdout);
+		fprintf(stream(), "%s: %s%s\n", log_program, prio == LOG_ERR ? "" : prefix, buf);
+	} else if (to_stream) {
 		fprintf(stream(), "%s: %s%s\n", LOG_IDENT, prefix, buf);
+	}
 	if (log_use_syslog && prio >= 0)
 		syslog(prio, "%s%s", prefix, buf);
 }

@@ -20,6 +20,9 @@ void log_open(void);
 void log_set_stream(FILE *f);
 void log_set_syslog(bool on);
 void log_set_debug(bool on);
+/* The admin tool (sriov-hooks): its name before each stderr line instead of LOG_IDENT, and errors
+ * without the "error: " word, as an interactive tool writes them. NULL: the hooks' style. */
+void log_set_program_name(const char *name);
 
 /* Each returns r (a negative errno) so that callers can write `return log_error_errno(r, ...)`.
  * errno is set to -r for %m. */

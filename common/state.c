@@ -84,7 +84,7 @@ int state_lock_holder(int dirfd, const struct pci_addr *pf, char *ret, size_t n)
 		return fd;
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	r = read_full_file_at(AT_FDCWD, "/proc/locks", 1u << 20, &locks, NULL);
+	r = read_full_file_at(AT_FDCWD, "/proc/locks", 1u << 20, 0, &locks, NULL);
 	if (r < 0)
 		return r;
 	for (char *line = locks, *next; line && *line; line = next) {
@@ -103,7 +103,7 @@ int state_lock_holder(int dirfd, const struct pci_addr *pf, char *ret, size_t n)
 		    min != minor(st.st_dev))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-		if (read_full_file_at(AT_FDCWD, path, 4096, &cmd, &len) < 0 || len == 0) {
+		if (read_full_file_at(AT_FDCWD, path, 4096, 0, &cmd, &len) < 0 || len == 0) {
 			snprintf(ret, n, "pid %d", pid);
 			return 0;
 		}
@@ -263,7 +263,7 @@ static int read_record(int dirfd, const char *path, struct vf_record *ret)
 	size_t n;
 	int r;
 
-	r = read_full_file_at(dirfd, path, RECORD_MAX, &buf, &n);
+	r = read_full_file_at(dirfd, path, RECORD_MAX, O_NOFOLLOW, &buf, &n);
 	if (r == -EFBIG)
 		return -EBADMSG;
 	if (r < 0)

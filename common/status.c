@@ -1,40 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
-#include "hook.h"
+#include "fileio.h"
 #include "macro.h"
-#include "plan.h"
 #include "status.h"
 #include "sysfs.h"
 
-DEFINE_CLEANUP_FUNC(DIR *, closedir)
 DEFINE_CLEANUP_FUNC(struct vf_link *, vf_link_free)
-
-/* Our hook binaries are well under this; an admin's script is smaller still. */
-#define HOOK_READ_MAX (64u << 20)
-
-/* Read a whole file below dirfd, NUL-terminated, at most max bytes (-EFBIG beyond). */
-static int read_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len)
-{
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -errno;
-	return read_full(fd, max, ret, ret_len);
-}
-
 
 static int read_link_up(int sysfs, const char *ifname)
 {
@@ -45,7 +26,7 @@ static int read_link_up(int sysfs, const char *ifname)
 	if (!ifname[0])
 		return -1;
 	snprintf(path, sizeof(path), "class/net/%s/flags", ifname);
-	if (read_file_at(sysfs, path, 64, &text, NULL) < 0)
+	if (read_full_file_at(sysfs, path, 64, 0, &text, NULL) < 0)
 		return -1;
 	errno = 0;
 	flags = strtoul(text, &end, 16);
@@ -204,178 +185,12 @@ const char *status_attr_format(const struct status_vf_live *live, enum vf_attr a
 	return vf_attr_format(a, live->cur.v[a]); /* "unsupported" for the kernel's -1 */
 }
 
-const char *check_result_to_string(enum check_result r)
-{
-	static const char *const names[_CHECK_RESULT_MAX] = {
-	    [CHECK_PASS] = "ok",
-	    [CHECK_WARN] = "warning",
-	    [CHECK_FAIL] = "FAIL",
-	};
-
-	return r >= 0 && r < _CHECK_RESULT_MAX ? names[r] : "?";
-}
-
-_printf_(4, 5) static void check_set(struct check *c, enum check_result r, const char *fix,
-				     const char *fmt, ...)
-{
-	va_list ap;
-
-	c->result = r;
-	va_start(ap, fmt);
-	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
-	va_end(ap);
-	snprintf(c->fix, sizeof(c->fix), "%s", fix ?: "");
-}
-
-/* A word of the kernel command line, whole: "intel_iommu=on" in "ro intel_iommu=on quiet". */
-static bool cmdline_has(const char *cmdline, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = cmdline; (p = strstr(p, word)); p += n)
-		if ((p == cmdline || isspace((unsigned char)p[-1])) &&
-		    (p[n] == '\0' || isspace((unsigned char)p[n])))
-			return true;
-	return false;
-}
-
-static int count_entries(int dirfd, const char *path)
-{
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	_cleanup_(closedirp) DIR *d = NULL;
-	struct dirent *de;
-	int n = 0;
-
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d)
-		return -errno;
-	fd = -EBADF; /* owned by d */
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	return n;
-}
-
-#define IOMMU_FIX                                                                                  \
-	"enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the firmware setup; on Intel also add "      \
-	"'intel_iommu=on iommu=pt' to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub "   \
-	"and reboot"
-
-void status_check_iommu(int root, int sysfs, struct check *ret)
-{
-	_cleanup_free_ char *cmdline = NULL;
-	int groups;
-
-	*ret = (struct check){.result = CHECK_PASS};
-	snprintf(ret->what, sizeof(ret->what), "IOMMU");
-	if (read_file_at(root, "proc/cmdline", 65536, &cmdline, NULL) < 0)
-		cmdline = NULL;
-	groups = count_entries(sysfs, "kernel/iommu_groups");
-
-	if (cmdline &&
-	    (cmdline_has(cmdline, "intel_iommu=off") || cmdline_has(cmdline, "amd_iommu=off") ||
-	     cmdline_has(cmdline, "iommu=off"))) {
-		check_set(
-		    ret, CHECK_FAIL,
-		    "remove the '...iommu=off' option from GRUB_CMDLINE_LINUX "
-		    "in /etc/default/grub, add 'intel_iommu=on iommu=pt' on Intel, run "
-		    "update-grub and reboot",
-		    "the kernel command line turns the IOMMU off; VFs cannot be given to guests");
-		return;
-	}
-	if (groups > 0) {
-		check_set(ret, CHECK_PASS, NULL, "%d IOMMU groups in /sys/kernel/iommu_groups",
-			  groups);
-		return;
-	}
-	if (cmdline &&
-	    (cmdline_has(cmdline, "intel_iommu=on") || cmdline_has(cmdline, "amd_iommu=on")))
-		check_set(ret, CHECK_FAIL, IOMMU_FIX,
-			  "no IOMMU groups in /sys/kernel/iommu_groups although the kernel command "
-			  "line enables the IOMMU: it is off in the firmware");
-	else
-		check_set(ret, CHECK_FAIL, IOMMU_FIX,
-			  "no IOMMU groups in /sys/kernel/iommu_groups%s; libvirt cannot give VFs "
-			  "to guests (vfio needs the IOMMU)",
-			  cmdline ? " and no intel_iommu=on on the kernel command line" : "");
-}
-
-/* 1 when the file at path is one of our hook binaries (following symlinks), 0 if not. */
-static int is_ours(int root, const char *path)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t len;
-	int r = read_file_at(root, path, HOOK_READ_MAX, &buf, &len);
-
-	if (r < 0)
-		return r;
-	return memmem(buf, len, HOOK_MARKER, strlen(HOOK_MARKER)) != NULL;
-}
-
-void status_check_hook(int root, const char *driver, struct check *ret, time_t *ret_installed)
-{
-	char main_path[128], d_path[160], fix[256];
-	const char *path = NULL;
-	struct stat st;
-	bool main_link = false;
-
-	*ret = (struct check){.result = CHECK_PASS};
-	snprintf(ret->what, sizeof(ret->what), "%s hook", driver);
-	snprintf(main_path, sizeof(main_path), STATUS_HOOKS_DIR "/%s", driver);
-	snprintf(d_path, sizeof(d_path), STATUS_HOOKS_DIR "/%s.d/libvirt-sriov-hooks", driver);
-	snprintf(fix, sizeof(fix),
-		 "install the hooks: sudo ./install/setup.sh, or "
-		 "install/install.sh after a build");
-
-	if (fstatat(root, main_path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (S_ISLNK(st.st_mode))
-			main_link = is_ours(root, main_path) > 0;
-		else if (S_ISREG(st.st_mode) && is_ours(root, main_path) > 0)
-			path = main_path;
-	}
-	if (!path && fstatat(root, d_path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (S_ISLNK(st.st_mode)) {
-			check_set(ret, CHECK_FAIL, fix,
-				  "/%s is a symbolic link: AppArmor checks the resolved path, so "
-				  "libvirt may not run it; install a real file",
-				  d_path);
-			return;
-		}
-		if (S_ISREG(st.st_mode) && is_ours(root, d_path) > 0)
-			path = d_path;
-	}
-	if (!path && main_link) {
-		check_set(
-		    ret, CHECK_FAIL, fix,
-		    "/%s is a symbolic link to our hook: AppArmor checks the resolved path, so "
-		    "libvirt may not run it; install a real file",
-		    main_path);
-		return;
-	}
-	if (!path) {
-		check_set(ret, CHECK_FAIL, fix, "no hook of ours at /%s or /%s", main_path, d_path);
-		return;
-	}
-	if ((st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != (S_IXUSR | S_IXGRP | S_IXOTH)) {
-		snprintf(fix, sizeof(fix), "chmod 0755 /%s", path);
-		check_set(ret, CHECK_FAIL, fix,
-			  "/%s is not executable: libvirt skips hooks without the execute bit",
-			  path);
-		return;
-	}
-	check_set(ret, CHECK_PASS, NULL, "/%s, an executable file", path);
-	if (ret_installed)
-		*ret_installed = st.st_mtime > st.st_ctime ? st.st_mtime : st.st_ctime;
-}
-
 static int read_btime(int root, time_t *ret)
 {
 	_cleanup_free_ char *text = NULL;
 	const char *p;
 	long long t;
-	int r = read_file_at(root, "proc/stat", 1u << 20, &text, NULL);
+	int r = read_full_file_at(root, "proc/stat", 1u << 20, 0, &text, NULL);
 
 	if (r < 0)
 		return r;
@@ -396,7 +211,7 @@ static int read_starttime(int root, int pid, unsigned long long *ret)
 	int r;
 
 	snprintf(path, sizeof(path), "proc/%d/stat", pid);
-	r = read_file_at(root, path, 4096, &text, NULL);
+	r = read_full_file_at(root, path, 4096, 0, &text, NULL);
 	if (r < 0)
 		return r;
 	p = strrchr(text, ')');
@@ -442,7 +257,7 @@ int status_daemons(int root, struct status_daemon *ret, size_t n)
 		if (parse_u32(de->d_name, &pid) < 0 || pid == 0 || pid > INT32_MAX)
 			continue;
 		snprintf(path, sizeof(path), "proc/%u/comm", pid);
-		if (read_file_at(root, path, 64, &comm, NULL) < 0)
+		if (read_full_file_at(root, path, 64, 0, &comm, NULL) < 0)
 			continue;
 		comm[strcspn(comm, "\n")] = '\0';
 		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
@@ -462,272 +277,314 @@ int status_daemons(int root, struct status_daemon *ret, size_t n)
 	return (int)found;
 }
 
-static void format_time(time_t t, char *buf, size_t n)
+/* ---- doctor's readers: LSMs, packages, other owners of a PF ---- */
+
+/* One "key = value" line of a keyfile/INI or "KEY=value" shell assignment, trimmed; quotes around
+ * the value are dropped. Returns false for blanks, comments and [sections] (*ret_section set). */
+static bool ini_line(char *line, char **ret_section, char **ret_key, char **ret_value)
 {
-	struct tm tm;
+	char *s = line, *e, *eq;
 
-	if (!localtime_r(&t, &tm) || strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		snprintf(buf, n, "@%lld", (long long)t);
-}
-
-void status_check_daemons(const struct status_daemon *d, size_t n, const char *driver,
-			  time_t installed, struct check *ret)
-{
-	/* The daemon that runs a driver's hooks: libvirtd (monolithic) or the driver's own. */
-	const char *own = strcmp(driver, "network") == 0 ? "virtnetworkd" : "virtqemud";
-	char seen[256] = "", t1[32], t2[32], fix[256];
-	size_t used = 0;
-
-	*ret = (struct check){.result = CHECK_PASS};
-	snprintf(ret->what, sizeof(ret->what), "%s hook active", driver);
-	if (installed == 0) {
-		check_set(ret, CHECK_WARN, "install the hooks first (see the check above)",
-			  "no %s hook of ours installed, so no daemon can run it", driver);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(d[i].name, "libvirtd") != 0 && strcmp(d[i].name, own) != 0)
-			continue;
-		if (d[i].started < installed) {
-			format_time(d[i].started, t1, sizeof(t1));
-			format_time(installed, t2, sizeof(t2));
-			snprintf(fix, sizeof(fix),
-				 "systemctl reload %s (guests and networks keep "
-				 "running); install/install.sh --replay also re-applies the policy "
-				 "to running guests",
-				 d[i].name);
-			check_set(
-			    ret, CHECK_FAIL, fix,
-			    "%s (pid %d) started at %s, before the hook was installed at %s: "
-			    "libvirt notices a driver's first hook only when the daemon starts "
-			    "or reloads",
-			    d[i].name, d[i].pid, t1, t2);
-			return;
+	*ret_section = NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	if (*s == '\0' || *s == '#' || *s == ';')
+		return false;
+	if (*s == '[') {
+		if (e[-1] == ']') {
+			e[-1] = '\0';
+			*ret_section = s + 1;
 		}
-		used += (size_t)snprintf(seen + used, sizeof(seen) - used, "%s%s (pid %d)",
-					 used ? ", " : "", d[i].name, d[i].pid);
-		if (used >= sizeof(seen))
-			used = sizeof(seen) - 1;
+		return false;
 	}
-	if (!used) {
-		check_set(
-		    ret, CHECK_WARN,
-		    "start libvirt (systemctl start libvirtd, or the virtqemud and virtnetworkd "
-		    "sockets); it reads the hooks when it starts",
-		    "neither libvirtd nor %s is running", own);
-		return;
+	eq = strchr(s, '=');
+	if (!eq)
+		return false;
+	for (e = eq; e > s && (e[-1] == ' ' || e[-1] == '\t');)
+		*--e = '\0';
+	*eq = '\0';
+	*ret_key = s;
+	eq++;
+	while (*eq == ' ' || *eq == '\t')
+		eq++;
+	e = eq + strlen(eq);
+	if (e - eq >= 2 && (*eq == '"' || *eq == '\'') && e[-1] == *eq) {
+		e[-1] = '\0';
+		eq++;
 	}
-	check_set(ret, CHECK_PASS, NULL, "%s started after the hook was installed", seen);
+	*ret_value = eq;
+	return true;
 }
 
-void status_check_apparmor(int root, int sysfs, struct check *ret)
+/* The value of key in section ("" before any section, as in ifcfg files), and whether the section
+ * is there at all. Returns 0 or -ENOENT (no such key). */
+static int ini_get(const char *text, const char *section, const char *key, char *ret, size_t n,
+		   bool *ret_has_section)
 {
-	static const char *const profiles[] = {"usr.sbin.libvirtd", "usr.sbin.virtqemud"};
-	_cleanup_free_ char *enabled = NULL;
-	char checked[128] = "";
-	size_t used = 0;
+	_cleanup_free_ char *copy = strdup(text);
+	char *line, *save = NULL, *sec, *k, *v;
+	const char *cur = "";
+	int r = -ENOENT;
 
-	*ret = (struct check){.result = CHECK_PASS};
-	snprintf(ret->what, sizeof(ret->what), "AppArmor");
-	if (read_file_at(sysfs, "module/apparmor/parameters/enabled", 16, &enabled, NULL) < 0 ||
-	    enabled[0] != 'Y') {
-		check_set(ret, CHECK_PASS, NULL, "AppArmor is not enabled");
-		return;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
-		_cleanup_free_ char *main_text = NULL, *local_text = NULL;
-		char path[128], fix[512];
-
-		snprintf(path, sizeof(path), "etc/apparmor.d/%s", profiles[i]);
-		if (read_file_at(root, path, 1u << 20, &main_text, NULL) < 0)
-			continue; /* no profile for this daemon: it runs unconfined */
-		snprintf(path, sizeof(path), "etc/apparmor.d/local/%s", profiles[i]);
-		if (read_file_at(root, path, 1u << 20, &local_text, NULL) < 0)
-			local_text = NULL;
-		if (strstr(main_text, "/etc/libvirt/hooks/") ||
-		    (local_text && strstr(local_text, "/etc/libvirt/hooks/"))) {
-			used += (size_t)snprintf(checked + used, sizeof(checked) - used, "%s%s",
-						 used ? ", " : "", profiles[i]);
-			if (used >= sizeof(checked))
-				used = sizeof(checked) - 1;
+	if (ret_has_section)
+		*ret_has_section = false;
+	if (!copy)
+		return -ENOMEM;
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!ini_line(line, &sec, &k, &v)) {
+			if (sec) {
+				cur = sec;
+				if (ret_has_section && strcmp(cur, section) == 0)
+					*ret_has_section = true;
+			}
 			continue;
 		}
-		snprintf(fix, sizeof(fix),
-			 "add the line '/etc/libvirt/hooks/** rmix,' to /etc/apparmor.d/local/%s, "
-			 "then apparmor_parser -r /etc/apparmor.d/%s",
-			 profiles[i], profiles[i]);
-		check_set(ret, CHECK_FAIL, fix,
-			  "the AppArmor profile /etc/apparmor.d/%s has no rule for "
-			  "/etc/libvirt/hooks/: the daemon cannot run the hooks",
-			  profiles[i]);
-		return;
+		if (strcmp(cur, section) == 0 && strcmp(k, key) == 0 && r < 0) {
+			snprintf(ret, n, "%s", v);
+			r = 0;
+		}
 	}
-	if (used)
-		check_set(ret, CHECK_PASS, NULL, "enabled; %s allow /etc/libvirt/hooks/**",
-			  checked);
-	else
-		check_set(ret, CHECK_PASS, NULL, "enabled; no libvirt profile confines the hooks");
+	return r;
 }
 
-/* "network pool1", or for VFs given directly (network NULL or ""), "direct VFs". */
-static const char *scope(const char *network, char *buf, size_t n)
+void status_selinux_read(int root, int sysfs, struct status_selinux *ret)
 {
-	if (!network || !*network)
-		return "direct VFs";
-	snprintf(buf, n, "network %.100s", network);
-	return buf;
-}
+	_cleanup_free_ char *enforce = NULL, *config = NULL, *boolean = NULL;
+	struct status_selinux s = {.mode = -1, .boolean = -1};
+	_cleanup_(closedirp) DIR *d = NULL;
+	char path[256];
+	struct dirent *de;
 
-void status_check_pf_link(const char *network, const struct status_pf *pf, struct check *ret)
-{
-	char fix[256], sc[128];
+	snprintf(s.policy, sizeof(s.policy), "targeted");
+	if (read_full_file_at(sysfs, "fs/selinux/enforce", 16, 0, &enforce, NULL) >= 0)
+		s.mode = enforce[0] == '1' ? 1 : 0;
+	if (read_full_file_at(root, "etc/selinux/config", 65536, 0, &config, NULL) >= 0) {
+		char type[64];
 
-	*ret = (struct check){.result = CHECK_PASS};
-	snprintf(ret->what, sizeof(ret->what), "PF %s link (%s)", pf->ifname,
-		 scope(network, sc, sizeof(sc)));
-	snprintf(fix, sizeof(fix),
-		 "ip link set %s up, and bring it up at boot (ifupdown, "
-		 "systemd-networkd or NetworkManager)",
-		 pf->ifname);
-	if (pf->link_up > 0)
-		check_set(ret, CHECK_PASS, NULL, "%s is up", pf->ifname);
-	else if (pf->link_up == 0)
-		check_set(ret, CHECK_FAIL, fix,
-			  "%s is down: libvirt refuses to give out its VFs (\"the PF is not "
-			  "online\")",
-			  pf->ifname);
-	else
-		check_set(ret, CHECK_WARN, fix, "cannot read the state of %s", pf->ifname);
-}
+		if (ini_get(config, "", "SELINUXTYPE", type, sizeof(type), NULL) >= 0 && type[0] &&
+		    !strchr(type, '/') && strcmp(type, "..") != 0)
+			snprintf(s.policy, sizeof(s.policy), "%s", type);
+	}
+	/* "1 1": the current value, then the pending one. */
+	if (read_full_file_at(sysfs, "fs/selinux/booleans/virt_hooks_unconfined", 16, 0, &boolean,
+			      NULL) >= 0)
+		s.boolean = boolean[0] == '1' ? 1 : 0;
 
-void status_check_driver_support(const char *network, const struct status_pf *pf,
-				 const struct status_vf_live *live, size_t n,
-				 const struct vf_settings *want, struct check *ret)
-{
-	char missing[128] = "", wanted[128] = "", fix[512], sc[128];
-	size_t used = 0, wused = 0, known = 0;
-	bool bad[_VF_ATTR_MAX] = {false};
-	const char *drv = pf->driver[0] ? pf->driver : "unknown";
+	/* The module store: active/modules/<priority>/<name>/, and active/modules/disabled/<name>
+	 * when semodule -d turned it off. */
+	snprintf(path, sizeof(path), "var/lib/selinux/%s/active/modules", s.policy);
+	if (opendir_at(root, path, 0, &d) < 0)
+		d = NULL;
+	while (d && (de = readdir(d))) {
+		char mod[sizeof(path) + 300];
+		uint32_t prio;
 
-	*ret = (struct check){.result = CHECK_PASS};
-	snprintf(ret->what, sizeof(ret->what), "driver support (PF %s, %s)", pf->ifname,
-		 scope(network, sc, sizeof(sc)));
-	for (size_t i = 0; i < n; i++) {
-		if (!live[i].known)
+		if (parse_u32(de->d_name, &prio) < 0)
 			continue;
-		known++;
-		for (int a = 0; a < _VF_ATTR_MAX; a++)
-			if (want->v[a] != VF_UNSET && live[i].cur.v[a] == VF_UNSUPPORTED)
-				bad[a] = true;
+		snprintf(mod, sizeof(mod), "%s/%s/" STATUS_SELINUX_MODULE, path, de->d_name);
+		if (faccessat(root, mod, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    strlen(de->d_name) < sizeof(s.module_prio)) {
+			s.module = 1;
+			snprintf(s.module_prio, sizeof(s.module_prio), "%s", de->d_name);
+		}
 	}
-	for (int a = 0; a < _VF_ATTR_MAX; a++) {
-		if (want->v[a] == VF_UNSET)
-			continue;
-		wused += (size_t)snprintf(wanted + wused, sizeof(wanted) - wused, "%s%s",
-					  wused ? ", " : "", vf_attr_name((enum vf_attr)a));
-		if (wused >= sizeof(wanted))
-			wused = sizeof(wanted) - 1;
-		if (!bad[a])
-			continue;
-		used += (size_t)snprintf(missing + used, sizeof(missing) - used, "%s%s",
-					 used ? ", " : "", vf_attr_name((enum vf_attr)a));
-		if (used >= sizeof(missing))
-			used = sizeof(missing) - 1;
-	}
-	if (used) {
-		if (network && *network)
-			snprintf(fix, sizeof(fix),
-				 "set those attributes to 'keep' in the pool's <metadata> (virsh "
-				 "net-edit %s), or update the %s driver or the NIC's firmware",
-				 network, drv);
-		else
-			snprintf(
-			    fix, sizeof(fix),
-			    "set those attributes to 'keep' in the [pf %s] section of the host "
-			    "file, or update the %s driver or the NIC's firmware",
-			    pf->ifname, drv);
-		check_set(ret, CHECK_FAIL, fix,
-			  "the %s driver of %s reports no %s (the kernel's -1): the policy cannot "
-			  "be applied",
-			  drv, pf->ifname, missing);
-		return;
-	}
-	if (!wused) {
-		check_set(ret, CHECK_PASS, NULL, "the policy sets no VF attribute");
-		return;
-	}
-	if (n == 0) {
-		check_set(ret, CHECK_WARN, "start the network (virsh net-start) so its VFs exist",
-			  "%s has no VFs to ask", pf->ifname);
-		return;
-	}
-	if (known == 0) {
-		check_set(ret, CHECK_WARN, "run as root, on the host that has the NIC",
-			  "cannot read the VFs of %s over netlink", pf->ifname);
-		return;
-	}
-	check_set(ret, CHECK_PASS, NULL, "the %s driver reports %s", drv, wanted);
+	snprintf(path, sizeof(path),
+		 "var/lib/selinux/%s/active/modules/disabled/" STATUS_SELINUX_MODULE, s.policy);
+	if (s.module == 1 && faccessat(root, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		s.module = -1;
+	*ret = s;
 }
 
-void status_check_numvfs(const char *network, bool active, const struct status_pf *pf,
-			 int64_t policy_vfs, struct check *ret)
+int status_label_type(int dirfd, const char *path, const char *xattr, char *ret, size_t n)
 {
-	char a[PCI_ADDR_STRLEN], fix[512], sc[128];
-	uint32_t want = 0;
-	int action;
+	/* O_NONBLOCK: a FIFO planted there must not block us. */
+	_cleanup_close_ int fd =
+	    openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	char label[256], *type, *end;
+	ssize_t len;
 
-	*ret = (struct check){.result = CHECK_PASS};
-	snprintf(ret->what, sizeof(ret->what), "VF count (PF %s, %s)", pf->ifname,
-		 scope(network, sc, sizeof(sc)));
-	pci_addr_format(&pf->addr, a);
-	if (pf->totalvfs < 0 || pf->numvfs < 0) {
-		check_set(ret, CHECK_FAIL,
-			  "enable SR-IOV in the firmware or the driver, or name "
-			  "another NIC in <pf dev>",
-			  "%s (%s) is not SR-IOV capable (no sriov_totalvfs)", pf->ifname, a);
-		return;
+	if (fd < 0)
+		return -errno;
+	len = fgetxattr(fd, xattr, label, sizeof(label) - 1);
+	if (len < 0)
+		return errno == ENOTSUP ? -ENODATA : -errno;
+	label[len] = '\0';
+	/* user:role:type:level (the level may hold colons itself). */
+	type = strchr(label, ':');
+	type = type ? strchr(type + 1, ':') : NULL;
+	if (!type)
+		return -EBADMSG;
+	type++;
+	end = strchr(type, ':');
+	if (end)
+		*end = '\0';
+	snprintf(ret, n, "%s", type);
+	return 0;
+}
+
+int status_apparmor_mode(int sysfs, const char *name, char *ret, size_t n)
+{
+	_cleanup_free_ char *text = NULL;
+	char full[128];
+	int r =
+	    read_full_file_at(sysfs, "kernel/security/apparmor/profiles", 4u << 20, 0, &text, NULL);
+
+	if (r < 0)
+		return r == -ENOENT ? -ENODEV : r; /* -ENOENT means "no such profile" here */
+	snprintf(full, sizeof(full), "/usr/sbin/%s", name);
+	for (char *line = text, *next; line && *line; line = next) {
+		char *open;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		/* "virtqemud (enforce)"; a profile's children are "libvirtd//qemu_bridge_helper".
+		 */
+		open = strstr(line, " (");
+		if (!open || open[strlen(open) - 1] != ')')
+			continue;
+		*open = '\0';
+		if (strcmp(line, name) != 0 && strcmp(line, full) != 0)
+			continue;
+		open += 2;
+		open[strlen(open) - 1] = '\0';
+		snprintf(ret, n, "%s", open);
+		return 0;
 	}
-	action = plan_numvfs((uint32_t)pf->numvfs, (uint32_t)pf->totalvfs, policy_vfs, &want);
-	if (action == -ERANGE) {
-		snprintf(fix, sizeof(fix),
-			 "lower vfs= in the pool's <metadata> to at most %lld "
-			 "(virsh net-edit %s)",
-			 (long long)pf->totalvfs, network);
-		check_set(ret, CHECK_FAIL, fix,
-			  "the policy asks for %u VFs, %s supports at most %lld", want, pf->ifname,
-			  (long long)pf->totalvfs);
-		return;
+	return -ENOENT;
+}
+
+int status_dpkg_owner(int root, const char *path, char *ret, size_t n)
+{
+	_cleanup_(closedirp) DIR *d = NULL;
+
+	if (opendir_at(root, "var/lib/dpkg/info", 0, &d) < 0)
+		d = NULL;
+	struct dirent *de;
+	size_t plen = strlen(path);
+
+	if (!d)
+		return -ENOENT;
+	while ((de = readdir(d))) {
+		_cleanup_free_ char *text = NULL;
+		size_t l = strlen(de->d_name);
+		const char *p;
+
+		if (l <= 5 || strcmp(de->d_name + l - 5, ".list") != 0)
+			continue;
+		if (read_full_file_at(dirfd(d), de->d_name, 64u << 20, 0, &text, NULL) < 0)
+			continue;
+		for (p = text; (p = strstr(p, path)); p += plen)
+			if ((p == text || p[-1] == '\n') && (p[plen] == '\n' || p[plen] == '\0')) {
+				/* "vdsm.list", or "vdsm:amd64.list" for multi-arch packages */
+				size_t name_len = strcspn(de->d_name, ":");
+
+				if (name_len > l - 5)
+					name_len = l - 5;
+				snprintf(ret, n, "%.*s", (int)name_len, de->d_name);
+				return 0;
+			}
 	}
-	if (action == NUMVFS_MISMATCH) {
-		snprintf(fix, sizeof(fix),
-			 "stop the guests using its VFs, then echo 0 > "
-			 "/sys/bus/pci/devices/%s/sriov_numvfs; echo %u > "
-			 "/sys/bus/pci/devices/%s/sriov_numvfs (or change vfs= in the policy)",
-			 a, want, a);
-		check_set(ret, CHECK_FAIL, fix,
-			  "%s has %lld VFs, the policy asks for %u; the hook never changes a "
-			  "non-zero count",
-			  pf->ifname, (long long)pf->numvfs, want);
-		return;
+	return -ENOENT;
+}
+
+/* A keyfile (NetworkManager) or ifcfg file that configures SR-IOV on ifname: 1 with the VF count,
+ * 0 when it does not. */
+static int nm_file_sriov(const char *text, bool keyfile, const char *ifname, long *ret_vfs)
+{
+	char name[IFNAMSIZ + 8], vfs[32];
+	bool has_sriov = false;
+
+	if (keyfile) {
+		if (ini_get(text, "connection", "interface-name", name, sizeof(name), NULL) < 0 ||
+		    strcmp(name, ifname) != 0)
+			return 0;
+		if (ini_get(text, "sriov", "total-vfs", vfs, sizeof(vfs), &has_sriov) < 0)
+			snprintf(vfs, sizeof(vfs), "0");
+		if (!has_sriov)
+			return 0;
+	} else {
+		if ((ini_get(text, "", "DEVICE", name, sizeof(name), NULL) < 0 &&
+		     ini_get(text, "", "NAME", name, sizeof(name), NULL) < 0) ||
+		    strcmp(name, ifname) != 0)
+			return 0;
+		if (ini_get(text, "", "SRIOV_TOTAL_VFS", vfs, sizeof(vfs), NULL) < 0)
+			return 0;
 	}
-	if (action == NUMVFS_WRITE && active) {
-		snprintf(fix, sizeof(fix),
-			 "restart the network once the hooks are active: virsh "
-			 "net-destroy %s && virsh net-start %s",
-			 network, network);
-		check_set(ret, CHECK_FAIL, fix,
-			  "the network is active but %s has no VFs: the hook did not run when it "
-			  "started",
-			  pf->ifname);
-		return;
+	*ret_vfs = strtol(vfs, NULL, 10);
+	return 1;
+}
+
+int status_nm_sriov(int root, const char *ifname, char *ret_path, size_t n, long *ret_vfs)
+{
+	static const struct {
+		const char *dir;
+		bool keyfile;
+	} dirs[] = {
+	    {"etc/NetworkManager/system-connections", true},
+	    {"run/NetworkManager/system-connections", true},
+	    {"etc/sysconfig/network-scripts", false},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		_cleanup_(closedirp) DIR *d = NULL;
+
+		if (opendir_at(root, dirs[i].dir, 0, &d) < 0)
+			d = NULL;
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			_cleanup_free_ char *text = NULL;
+			size_t l = strlen(de->d_name);
+			long vfs = 0;
+
+			if (dirs[i].keyfile
+				? l <= 13 || strcmp(de->d_name + l - 13, ".nmconnection")
+				: strncmp(de->d_name, "ifcfg-", 6) != 0)
+				continue;
+			if (read_full_file_at(dirfd(d), de->d_name, 1u << 20, 0, &text, NULL) < 0)
+				continue;
+			if (nm_file_sriov(text, dirs[i].keyfile, ifname, &vfs) <= 0)
+				continue;
+			snprintf(ret_path, n, "%s/%s", dirs[i].dir, de->d_name);
+			*ret_vfs = vfs;
+			return 0;
+		}
 	}
-	if (action == NUMVFS_WRITE) {
-		check_set(ret, CHECK_PASS, NULL,
-			  "%s has no VFs yet; the hook activates %u at "
-			  "net-start",
-			  pf->ifname, want);
-		return;
+	return -ENOENT;
+}
+
+int status_neutron_maps(int root, const char *ifname, char *ret_physnet, size_t n)
+{
+	_cleanup_free_ char *text = NULL;
+	char maps[4096], *item, *save = NULL;
+	int r = read_full_file_at(root, "etc/neutron/plugins/ml2/sriov_agent.ini", 1u << 20, 0, &text,
+				  NULL);
+
+	if (r < 0)
+		return -ENOENT;
+	if (ini_get(text, "sriov_nic", "physical_device_mappings", maps, sizeof(maps), NULL) < 0)
+		return 0;
+	/* "physnet1:ens1f0,physnet2:ens1f1"; one physical network may list several PFs. */
+	for (item = strtok_r(maps, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *colon = strrchr(item, ':'), *dev;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		dev = colon + 1;
+		while (*dev == ' ')
+			dev++;
+		dev[strcspn(dev, " \t")] = '\0';
+		while (*item == ' ')
+			item++;
+		if (strcmp(dev, ifname) == 0) {
+			snprintf(ret_physnet, n, "%s", item);
+			return 1;
+		}
 	}
-	check_set(ret, CHECK_PASS, NULL, "%lld of %lld VFs", (long long)pf->numvfs,
-		  (long long)pf->totalvfs);
+	return 0;
 }

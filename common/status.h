@@ -13,10 +13,11 @@
 #include "vf.h"
 
 /*
- * What the admin CLI (hooks/sriov-hooks) reads from the host: PFs and their VFs in sysfs, the
- * VFs' live settings over netlink (read-only: RTM_GETLINK only), and the doctor's checks. Nothing
- * here writes, prints or talks to libvirt; every path is relative to a root fd (sysfs: /sys or a
- * fake tree; root: / or a fake tree holding etc/ and proc/), so tests run without a host.
+ * What the admin tool (hooks/cli/) reads from the host: PFs and their VFs in sysfs, the VFs' live
+ * settings over netlink (read-only: RTM_GETLINK only), the running libvirt daemons. Nothing here
+ * writes, prints, judges or talks to libvirt (the doctor's rules are in hooks/cli/checks.c); every
+ * path is relative to a root fd (sysfs: /sys or a fake tree; root: / or a fake tree holding etc/
+ * and proc/), so tests run without a host.
  */
 
 /* A PF as status shows it. Unknown numbers are -1. */
@@ -68,34 +69,6 @@ const char *status_match_to_string(enum status_match m);
 /* "on"/"off"/"auto"/..., "unknown" (not read) or "unsupported" (the driver reports -1). */
 const char *status_attr_format(const struct status_vf_live *live, enum vf_attr a);
 
-/* The doctor's checks. Each fills one result; the CLI prints it. */
-enum check_result {
-	CHECK_PASS,
-	CHECK_WARN,
-	CHECK_FAIL,
-	_CHECK_RESULT_MAX,
-	_CHECK_RESULT_INVALID = -EINVAL,
-};
-
-struct check {
-	enum check_result result;
-	char what[256];	  /* "IOMMU", "network hook", "PF em1 link (network pool1)" */
-	char detail[512]; /* what was found */
-	char fix[512];	  /* what to do; "" when passed */
-};
-
-const char *check_result_to_string(enum check_result r);
-
-/* IOMMU: groups under sysfs kernel/iommu_groups, with the kernel command line (root proc/cmdline)
- * to say what to change. */
-void status_check_iommu(int root, int sysfs, struct check *ret);
-
-/* Where our hook for a driver ("network", "qemu") sits under root/etc/libvirt/hooks: the main
- * file, or network.d/libvirt-sriov-hooks. Fills *ret_installed with the time it was installed (the
- * later of mtime and ctime) when found as a real executable of ours. */
-#define STATUS_HOOKS_DIR "etc/libvirt/hooks"
-void status_check_hook(int root, const char *driver, struct check *ret, time_t *ret_installed);
-
 /* A running libvirt daemon, from root/proc: its name, pid and start time (seconds since the
  * epoch, from proc/stat btime and proc/PID/stat starttime). */
 struct status_daemon {
@@ -106,24 +79,41 @@ struct status_daemon {
 #define STATUS_DAEMONS_MAX 16
 /* The running libvirtd, virtqemud and virtnetworkd: their number. */
 int status_daemons(int root, struct status_daemon *ret, size_t n);
-/* Is the hook for `driver` (installed at `installed`) seen by the daemon that runs it? */
-void status_check_daemons(const struct status_daemon *d, size_t n, const char *driver,
-			  time_t installed, struct check *ret);
 
-/* AppArmor: enabled (sysfs module/apparmor/parameters/enabled), and the libvirtd / virtqemud
- * profiles under root/etc/apparmor.d let hooks run from /etc/libvirt/hooks. */
-void status_check_apparmor(int root, int sysfs, struct check *ret);
+/* SELinux, from sysfs fs/selinux and root's etc/selinux and module store. */
+struct status_selinux {
+	int mode;	 /* -1 disabled (no fs/selinux/enforce), 0 permissive, 1 enforcing */
+	char policy[64]; /* SELINUXTYPE= of etc/selinux/config, "targeted" when not given */
+	int boolean;	 /* virt_hooks_unconfined: -1 not in the loaded policy, 0 off, 1 on */
+	int module;	 /* our module in the store: 1 active, 0 absent, -1 there but disabled */
+	char module_prio[16]; /* its priority directory ("400"), "" when absent */
+};
+#define STATUS_SELINUX_MODULE "libvirt_sriov_hooks"
+void status_selinux_read(int root, int sysfs, struct status_selinux *ret);
 
-/* The pool checks name their scope: "network NAME", or "direct VFs" when network is NULL. */
+/* The SELinux type of a file below dirfd (the third field of "user:role:type:level" in the
+ * extended attribute `xattr`, security.selinux on a host): 0, -ENODATA when it has none. Symbolic
+ * links are not followed. */
+int status_label_type(int dirfd, const char *path, const char *xattr, char *ret, size_t n);
 
-/* The PF of a pool is up (libvirt refuses to hand out VFs of a PF that is down). Pure. */
-void status_check_pf_link(const char *network, const struct status_pf *pf, struct check *ret);
+/* AppArmor's loaded profiles, from sysfs kernel/security/apparmor/profiles ("name (mode)" per
+ * line): the mode of the profile called `name` or "/usr/sbin/<name>" ("enforce", "complain"),
+ * -ENOENT when none is loaded, -errno when the list cannot be read (it needs root; -ENODEV: no
+ * such file, securityfs is not mounted). */
+int status_apparmor_mode(int sysfs, const char *name, char *ret, size_t n);
 
-/* The driver reports the attributes the policy sets (the kernel's -1 means it cannot). Pure. */
-void status_check_driver_support(const char *network, const struct status_pf *pf,
-				 const struct status_vf_live *live, size_t n,
-				 const struct vf_settings *want, struct check *ret);
+/* The package that owns `path` (absolute, "/etc/libvirt/hooks/qemu") according to dpkg's
+ * database under root (var/lib/dpkg/info/PACKAGE.list): 0 with its name, -ENOENT when no
+ * package lists it or there is no dpkg database. */
+int status_dpkg_owner(int root, const char *path, char *ret, size_t n);
 
-/* A pool's VF count against its policy (and whether an active pool has VFs at all). Pure. */
-void status_check_numvfs(const char *network, bool active, const struct status_pf *pf,
-			 int64_t policy_vfs, struct check *ret);
+/* A NetworkManager connection under root that configures SR-IOV on interface `ifname`: keyfiles
+ * in etc/ and run/NetworkManager/system-connections (interface-name= and an [sriov] section with
+ * total-vfs=) or ifcfg files in etc/sysconfig/network-scripts (DEVICE= and SRIOV_TOTAL_VFS=).
+ * 0 with the file's path (relative to root) and the VF count it sets, -ENOENT when none. */
+int status_nm_sriov(int root, const char *ifname, char *ret_path, size_t n, long *ret_vfs);
+
+/* The interfaces neutron's SR-IOV agent maps (physical_device_mappings in [sriov_nic] of
+ * etc/neutron/plugins/ml2/sriov_agent.ini under root, "physnet:ifname,..."): 1 with the physical
+ * network when it maps `ifname`, 0 when it does not, -ENOENT without that file. */
+int status_neutron_maps(int root, const char *ifname, char *ret_physnet, size_t n);

@@ -6,6 +6,7 @@
 
 #include "apply.h"
 #include "conf.h"
+#include "directvf.h"
 #include "domxml.h"
 #include "guest.h"
 #include "log.h"
@@ -159,13 +160,8 @@ static int plan_device(const struct qemu_run *run, int dirfd, const struct dom_d
 			return r;
 		}
 	}
-	if (!*conf || conf_pf_policy(*conf, a->t.pf_ifname, &policy) < 0) {
-		if (!o)
-			return 0;
-		pool_policy_default(&policy);
-	}
-	if (o)
-		pool_policy_apply_override(&policy, o);
+	if (directvf_policy(*conf, a->t.pf_ifname, o, &policy) == 0)
+		return 0;
 	a->want = policy.want;
 	a->t.on_error = (int)policy.on_error;
 	return 1;

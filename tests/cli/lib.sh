@@ -10,6 +10,7 @@ set -u
 srcdir=${srcdir:-.}
 TOP_SRC=$(cd "$srcdir" && pwd)
 DATA=$TOP_SRC/tests/cli/data
+. "$TOP_SRC/tests/lib/fakesys.sh"
 CLI=$PWD/hooks/sriov-hooks
 # The CLI again, with a fake kernel at the libnl boundary (tests/cli/fakevf.c); built with cmocka.
 FAKECLI=$PWD/tests/cli/sriov-hooks-fakevf
@@ -32,32 +33,14 @@ need_fakecli() {
 	[ -x "$FAKECLI" ] || { echo "SKIP: $FAKECLI not built (needs cmocka)"; exit 77; }
 }
 
-# mk_pci BDF [DRIVER]
-mk_pci() {
-	mkdir -p "$SYS/bus/pci/devices/$1" "$SYS/bus/pci/drivers/${2:-none}"
-	[ -n "${2:-}" ] && ln -sfn "../../../../bus/pci/drivers/$2" "$SYS/bus/pci/devices/$1/driver"
-	return 0
-}
-
-# mk_pf IFNAME PF-BDF DRIVER TOTALVFS FLAGS VF-BDF...   (sriov_numvfs = the number of VFs given)
+# mk_pf IFNAME PF-BDF DRIVER TOTALVFS FLAGS VF-BDF...   (sriov_numvfs = the number of VFs given;
+# the VFs are bound to vfio-pci, as libvirt leaves them for a guest)
 mk_pf() {
 	ifname=$1 pf=$2 drv=$3 total=$4 flags=$5
 	shift 5
-	mk_pci "$pf" "$drv"
-	d=$SYS/bus/pci/devices/$pf
-	echo "$total" >"$d/sriov_totalvfs"
-	echo "$#" >"$d/sriov_numvfs"
-	mkdir -p "$d/net/$ifname"
-	ln -sfn "../../../$pf" "$d/net/$ifname/device"
-	echo "$flags" >"$d/net/$ifname/flags"
-	ln -sfn "../../bus/pci/devices/$pf/net/$ifname" "$SYS/class/net/$ifname"
-	i=0
-	for vf in "$@"; do
-		mk_pci "$vf" vfio-pci
-		ln -sfn "../$vf" "$d/virtfn$i"
-		ln -sfn "../$pf" "$SYS/bus/pci/devices/$vf/physfn"
-		i=$((i + 1))
-	done
+	fakesys_pf "$SYS" "$ifname" "$pf" "$drv" "$total" "$#" "$@"
+	fakesys_flags "$SYS" "$ifname" "$flags"
+	for vf in "$@"; do fakesys_pci "$SYS" "$vf" vfio-pci; done
 }
 
 # The host of node.xml: sriovtest0 (igb, up, 4 of 8 VFs) for pool-a; sriovtest1 (ixgbe, down,

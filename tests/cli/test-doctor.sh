@@ -29,6 +29,9 @@ mkdir -p "$SYS/module/apparmor/parameters" "$ROOT/etc/apparmor.d/local"
 echo Y >"$SYS/module/apparmor/parameters/enabled"
 printf 'profile libvirtd /usr/sbin/libvirtd {\n  /etc/libvirt/hooks/** rmix,\n}\n' \
 	>"$ROOT/etc/apparmor.d/usr.sbin.libvirtd"
+mkdir -p "$SYS/kernel/security/apparmor"
+printf 'libvirtd (enforce)\nlibvirtd//qemu_bridge_helper (enforce)\n' \
+	>"$SYS/kernel/security/apparmor/profiles"
 
 doctor() { # NAME [OPTION...]
 	name=$1
@@ -45,6 +48,13 @@ expect_grep pass '^\[ ok \] qemu hook: /etc/libvirt/hooks/qemu, an executable fi
 expect_grep pass '^\[ ok \] network hook active: libvirtd \(pid 4242\) started after'
 expect_grep pass '^\[ ok \] qemu hook active: libvirtd \(pid 4242\)'
 expect_grep pass '^\[ ok \] AppArmor: enabled; usr.sbin.libvirtd allow'
+expect_grep pass '^\[ ok \] AppArmor profiles: libvirtd \(enforce\), virtqemud unconfined \(no profile loaded\), virtnetworkd unconfined'
+expect_grep pass '^\[warn\] qemu hook path: our hook holds the main path /etc/libvirt/hooks/qemu: a package that ships one there \(vdsm'
+expect_grep pass 'fix: mkdir -p /etc/libvirt/hooks/qemu.d && mv /etc/libvirt/hooks/qemu /etc/libvirt/hooks/qemu.d/libvirt-sriov-hooks'
+expect_grep pass '^\[ ok \] SELinux: disabled \(no /sys/fs/selinux/enforce\)'
+expect_no_grep pass '^\[....\] SELinux (module|boolean|labels)'
+expect_grep pass '^\[ ok \] NetworkManager: no connection sets SR-IOV on a PF of a pool or of the host file'
+expect_grep pass '^\[ ok \] neutron SR-IOV agent: not configured'
 expect_grep pass '^\[ ok \] libvirt: connected to test://'
 expect_grep pass '^\[ ok \] PF sriovtest0 link \(network pool-a\): sriovtest0 is up'
 expect_grep pass '^\[ ok \] VF count \(PF sriovtest0, network pool-a\): 4 of 8 VFs'
@@ -163,6 +173,93 @@ run policy-bad "$FAKECLI" -c "test://$DATA/node-bad-policy.xml" --sysfs "$SYS" -
 expect_rc policy-bad 1
 expect_grep policy-bad "^\[FAIL\] network pool-bad: invalid policy in <metadata>: invalid value 'maybe' for attribute 'trust'"
 expect_grep policy-bad 'fix: virsh net-edit pool-bad'
+
+# The package that owns a main hook path: vdsm ships /etc/libvirt/hooks/qemu, which now holds ours
+# (dpkg's database); an rpm database answers through rpm (a fake first in PATH) for network.
+mkdir -p "$ROOT/var/lib/dpkg/info"
+printf '/etc/libvirt\n/etc/libvirt/hooks\n/etc/libvirt/hooks/qemu\n' >"$ROOT/var/lib/dpkg/info/vdsm.list"
+doctor owner-dpkg
+expect_rc owner-dpkg 1
+expect_grep owner-dpkg "^\[FAIL\] qemu hook path: /etc/libvirt/hooks/qemu belongs to package vdsm but holds our hook: vdsm's own hook is gone"
+expect_grep owner-dpkg 'fix: reinstall vdsm \(dnf reinstall vdsm, or apt-get install --reinstall vdsm\), and install ours into /etc/libvirt/hooks/qemu.d/'
+expect_grep owner-dpkg "^\[ ok \] network hook path: /etc/libvirt/hooks/network is an admin's own hook"
+rm -rf "${ROOT:?}/var/lib/dpkg"
+mkdir -p "$T/bin" "$ROOT/var/lib/rpm"
+printf '%s\n' '#!/bin/sh' \
+	"[ \"\$1 \$2 \$3\" = \"--root $ROOT -qf\" ] || exit 9" \
+	'[ "$6" = /etc/libvirt/hooks/network ] && { echo vdsm-hook-x; exit 0; }' \
+	'echo "file $6 is not owned by any package"; exit 1' >"$T/bin/rpm"
+chmod 0755 "$T/bin/rpm"
+PATH=$T/bin:$PATH doctor owner-rpm
+expect_grep owner-rpm '^\[ ok \] network hook path: /etc/libvirt/hooks/network belongs to package vdsm-hook-x, whose upgrades overwrite it: ours must stay in /etc/libvirt/hooks/network.d/'
+expect_grep owner-rpm '^\[warn\] qemu hook path: our hook holds the main path'
+rm -rf "${ROOT:?}/var/lib/rpm"
+
+# SELinux enforcing, with a policy that confines the daemons that run hooks (it has the boolean,
+# off) and no module of ours: every net-start would fail.
+mkdir -p "$SYS/fs/selinux/booleans"
+echo 1 >"$SYS/fs/selinux/enforce"
+echo '0 0' >"$SYS/fs/selinux/booleans/virt_hooks_unconfined"
+doctor selinux-nomodule
+expect_rc selinux-nomodule 1
+expect_grep selinux-nomodule '^\[ ok \] SELinux: enforcing \(policy targeted\)'
+expect_grep selinux-nomodule '^\[FAIL\] SELinux module libvirt_sriov_hooks: not loaded, and virt_hooks_unconfined is off: .* every net-start fails'
+expect_grep selinux-nomodule 'fix: install the libvirt-sriov-hooks-selinux package, or semodule -i /usr/share/selinux/packages/targeted/libvirt_sriov_hooks.pp.bz2'
+expect_grep selinux-nomodule '^\[warn\] SELinux boolean virt_hooks_unconfined: off, and our module is not loaded'
+expect_grep selinux-nomodule '^\[warn\] SELinux labels: .* \(these types come with our module\)'
+# Our module in the store; the labels (the tests' build reads them from user.sriov_test_selinux).
+mkdir -p "$ROOT/var/lib/selinux/targeted/active/modules/400/libvirt_sriov_hooks"
+label() {
+	python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.sriov_test_selinux", ("system_u:object_r:%s:s0" % sys.argv[2]).encode())' "$1" "$2"
+}
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "skip: no python3 to set extended attributes; the labels are unit-tested (test-status-checks)"
+elif ! label "$H/qemu" sriov_hooks_exec_t 2>/dev/null; then
+	echo "skip: no user.* extended attributes here; the labels are unit-tested (test-status-checks)"
+else
+	label "$H/network.d/libvirt-sriov-hooks" sriov_hooks_exec_t
+	label "$STATE" sriov_hooks_var_run_t
+	doctor selinux-ok
+	expect_grep selinux-ok '^\[ ok \] SELinux module libvirt_sriov_hooks: loaded \(priority 400, policy targeted\)'
+	expect_grep selinux-ok '^\[ ok \] SELinux boolean virt_hooks_unconfined: off: ours run in their own domain'
+	expect_grep selinux-ok "^\[ ok \] SELinux labels: /etc/libvirt/hooks/network.d/libvirt-sriov-hooks, /etc/libvirt/hooks/qemu, $STATE: as our module labels them"
+	label "$H/qemu" virt_hook_t
+	doctor selinux-label
+	expect_rc selinux-label 1
+	expect_grep selinux-label '^\[FAIL\] SELinux labels: /etc/libvirt/hooks/qemu is virt_hook_t, not sriov_hooks_exec_t$'
+	expect_grep selinux-label 'fix: restorecon -RFv /etc/libvirt/hooks/qemu$'
+fi
+rm -rf "${SYS:?}/fs" "${ROOT:?}/var/lib/selinux"
+
+# NetworkManager: an ifcfg file creating the VFs of the PF the host file names; a keyfile setting
+# SR-IOV on pool-a's PF.
+mkdir -p "$ROOT/etc/NetworkManager/system-connections" "$ROOT/etc/sysconfig/network-scripts"
+printf '[connection]\nid=sriov\ntype=ethernet\ninterface-name=sriovtest1\n' \
+	>"$ROOT/etc/NetworkManager/system-connections/sriovtest1.nmconnection"
+printf 'DEVICE="sriovtest1"\nSRIOV_TOTAL_VFS=2\n' >"$ROOT/etc/sysconfig/network-scripts/ifcfg-sriovtest1"
+doctor nm-conf --config "$DATA/host.conf"
+expect_grep nm-conf '^\[warn\] NetworkManager: /etc/sysconfig/network-scripts/ifcfg-sriovtest1 creates the VFs of sriovtest1 \(2\), which network pool-b uses: NetworkManager rewrites sriov_numvfs'
+expect_grep nm-conf 'fix: do not re-activate that connection while guests hold its VFs'
+printf '[connection]\nid=pool\ninterface-name=sriovtest0\n[sriov]\ntotal-vfs=4\nvfs=0 trust=true\n' \
+	>"$ROOT/etc/NetworkManager/system-connections/pool.nmconnection"
+doctor nm-pool --config "$DATA/host.conf"
+expect_rc nm-pool 1
+expect_grep nm-pool '^\[FAIL\] NetworkManager: /etc/NetworkManager/system-connections/pool.nmconnection sets SR-IOV on sriovtest0 \(4 VFs\), the PF of network pool-a: .* and the network hook sets that count too$'
+expect_grep nm-pool 'fix: delete the \[sriov\] section in /etc/NetworkManager/system-connections/pool.nmconnection, then nmcli connection reload'
+rm -rf "${ROOT:?}/etc/NetworkManager" "${ROOT:?}/etc/sysconfig"
+
+# neutron's SR-IOV agent maps the PF whose direct VFs the host file hands to the qemu hook.
+mkdir -p "$ROOT/etc/neutron/plugins/ml2"
+printf '[sriov_nic]\nphysical_device_mappings = physnet0:sriovtest0,physnet1:sriovtest1\n' \
+	>"$ROOT/etc/neutron/plugins/ml2/sriov_agent.ini"
+doctor neutron
+expect_grep neutron '^\[ ok \] neutron SR-IOV agent: maps none of the PFs the host file names'
+doctor neutron-conf --config "$DATA/host.conf" --json
+expect_rc neutron-conf 1
+expect_json neutron-conf
+expect_grep neutron-conf '"check":"neutron SR-IOV agent","result":"fail","detail":"/etc/neutron/plugins/ml2/sriov_agent.ini maps sriovtest1 \(physical network physnet1\)'
+jq_eq neutron-conf '.checks[] | select(.check == "neutron SR-IOV agent") | .fix' "remove the [pf sriovtest1] section from the host file and leave that PF to neutron, or remove sriovtest1 from physical_device_mappings"
+rm -rf "${ROOT:?}/etc/neutron"
 
 # No libvirt: the host checks still run, and the connection is a problem.
 run nolibvirt "$CLI" -c "test:///$T/no-such-node.xml" --sysfs "$SYS" --root "$ROOT" doctor

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * common/status.c: the doctor's checks, each once passing and once failing, the policy match, and
- * the PF reads against a fake sysfs tree (tests/cli/test-doctor.sh runs them again end to end).
+ * The doctor's rules (hooks/cli/checks.c), each once passing and once failing; the direct-VF policy
+ * rule (common/directvf.c) the qemu hook and status share; common/status.c's policy match and PF
+ * reads against a fake sysfs tree (tests/cli/test-doctor.sh runs them again end to end).
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -19,6 +21,8 @@
 /* cmocka.h needs the three above first. */
 #include <cmocka.h>
 
+#include "checks.h"
+#include "directvf.h"
 #include "plan.h"
 #include "status.h"
 
@@ -77,15 +81,15 @@ static void test_pf_link(void **state)
 	struct status_pf pf = pf_up();
 	struct check c;
 
-	status_check_pf_link("pool1", &pf, &c);
+	check_pf_link("pool1", &pf, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	assert_string_equal(c.what, "PF em1 link (network pool1)");
 	pf.link_up = 0;
-	status_check_pf_link("pool1", &pf, &c);
+	check_pf_link("pool1", &pf, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "ip link set em1 up"));
 	pf.link_up = -1;
-	status_check_pf_link(NULL, &pf, &c);
+	check_pf_link(NULL, &pf, &c);
 	assert_int_equal(c.result, CHECK_WARN);
 	assert_string_equal(c.what, "PF em1 link (direct VFs)");
 }
@@ -97,23 +101,23 @@ static void test_driver_support(void **state)
 	struct status_vf_live l[2] = {live_vf(1, 0), live_vf(0, 1)};
 	struct check c;
 
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	l[1].cur.v[VF_ATTR_TRUST] = VF_UNSUPPORTED;
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "reports no trust"));
 	assert_non_null(strstr(c.fix, "virsh net-edit pool1"));
 	/* trust='keep': nothing asked of the driver. */
 	want.v[VF_ATTR_TRUST] = VF_UNSET;
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	/* Unreadable: a warning. */
 	want = want_default();
 	l[0].known = l[1].known = false;
-	status_check_driver_support("pool1", &pf, l, 2, &want, &c);
+	check_driver_support("pool1", &pf, l, 2, &want, &c);
 	assert_int_equal(c.result, CHECK_WARN);
-	status_check_driver_support("pool1", &pf, l, 0, &want, &c);
+	check_driver_support("pool1", &pf, l, 0, &want, &c);
 	assert_int_equal(c.result, CHECK_WARN);
 }
 
@@ -122,24 +126,24 @@ static void test_numvfs(void **state)
 	struct status_pf pf = pf_up();
 	struct check c;
 
-	status_check_numvfs("pool1", true, &pf, 4, &c);
+	check_numvfs("pool1", true, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_numvfs("pool1", true, &pf, POLICY_VFS_DEFAULT, &c);
+	check_numvfs("pool1", true, &pf, POLICY_VFS_DEFAULT, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_numvfs("pool1", true, &pf, POLICY_VFS_MAX, &c); /* 4 of 8, max wanted */
+	check_numvfs("pool1", true, &pf, POLICY_VFS_MAX, &c); /* 4 of 8, max wanted */
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "echo 0 > /sys/bus/pci/devices/0000:3b:00.0/sriov_numvfs"));
-	status_check_numvfs("pool1", true, &pf, 9, &c);
+	check_numvfs("pool1", true, &pf, 9, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "supports at most 8"));
 	pf.numvfs = 0;
-	status_check_numvfs("pool1", false, &pf, 4, &c);
+	check_numvfs("pool1", false, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_numvfs("pool1", true, &pf, 4, &c);
+	check_numvfs("pool1", true, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "virsh net-destroy pool1 && virsh net-start pool1"));
 	pf.numvfs = pf.totalvfs = -1;
-	status_check_numvfs("pool1", true, &pf, 4, &c);
+	check_numvfs("pool1", true, &pf, 4, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 }
 
@@ -151,15 +155,52 @@ static void test_daemons(void **state)
 	};
 	struct check c;
 
-	status_check_daemons(d, 2, "qemu", 1000, &c);
+	check_daemons(d, 2, "qemu", 1000, &c);
 	assert_int_equal(c.result, CHECK_PASS);
-	status_check_daemons(d, 2, "network", 1000, &c);
+	check_daemons(d, 2, "network", 1000, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.fix, "systemctl reload virtnetworkd"));
-	status_check_daemons(d, 1, "network", 1000, &c);
+	check_daemons(d, 1, "network", 1000, &c);
 	assert_int_equal(c.result, CHECK_WARN);
-	status_check_daemons(d, 2, "qemu", 0, &c);
+	check_daemons(d, 2, "qemu", 0, &c);
 	assert_int_equal(c.result, CHECK_WARN);
+}
+
+/* Which policy a direct VF gets: the host file's [pf] section, else the defaults only when the
+ * guest has an override; the override wins. Not named anywhere: not ours, *ret untouched. */
+static void test_directvf(void **state)
+{
+	struct host_conf conf;
+	struct vf_override o;
+	struct pool_policy p, untouched;
+	char err[256];
+
+	assert_int_equal(conf_parse("[pf em1]\nspoofchk = on\ntrust = keep\n", "host.conf", &conf,
+				    err, sizeof(err)),
+			 0);
+	memset(&untouched, 0x5a, sizeof(untouched));
+	p = untouched;
+	assert_int_equal(directvf_policy(NULL, "em1", NULL, &p), 0);
+	assert_int_equal(directvf_policy(&conf, "em2", NULL, &p), 0);
+	assert_int_equal(directvf_policy(&conf, "", NULL, &p), 0);
+	assert_int_equal(directvf_policy(&conf, NULL, NULL, &p), 0);
+	assert_memory_equal(&p, &untouched, sizeof(p));
+
+	assert_int_equal(directvf_policy(&conf, "em1", NULL, &p), 1);
+	assert_int_equal(p.want.v[VF_ATTR_SPOOFCHK], 1);
+	assert_int_equal(p.want.v[VF_ATTR_TRUST], VF_UNSET);
+
+	vf_override_init(&o);
+	assert_int_equal(vf_override_set(&o, "trust", "on"), 0);
+	assert_int_equal(directvf_policy(&conf, "em1", &o, &p), 1);
+	assert_int_equal(p.want.v[VF_ATTR_SPOOFCHK], 1);
+	assert_int_equal(p.want.v[VF_ATTR_TRUST], 1);
+	/* Not in the host file, but the guest asks: the defaults (spoofchk off) under its override.
+	 */
+	assert_int_equal(directvf_policy(&conf, "em2", &o, &p), 1);
+	assert_int_equal(p.want.v[VF_ATTR_SPOOFCHK], 0);
+	assert_int_equal(p.want.v[VF_ATTR_TRUST], 1);
+	assert_int_equal(directvf_policy(NULL, NULL, &o, &p), 1);
 }
 
 /* ---- against a temp tree ---- */
@@ -192,6 +233,14 @@ static void link_to(const char *target, const char *path)
 	assert_int_equal(symlink(target, full), 0);
 }
 
+static void unlink_at(const char *path)
+{
+	char full[512];
+
+	snprintf(full, sizeof(full), "%s/%s", tree, path);
+	assert_int_equal(unlink(full), 0);
+}
+
 static int setup(void **state)
 {
 	snprintf(tree, sizeof(tree), "%s/cli-status-XXXXXX", TEST_BUILD_DIR);
@@ -219,18 +268,18 @@ static void test_iommu(void **state)
 	struct check c;
 
 	put("proc/cmdline", "ro quiet\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "no intel_iommu=on"));
 	put("proc/cmdline", "ro intel_iommu=on iommu=pt\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_non_null(strstr(c.detail, "off in the firmware"));
 	put("kernel/iommu_groups/7/type", "identity\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 	put("proc/cmdline", "ro iommu=off\n");
-	status_check_iommu(root_fd, root_fd, &c);
+	check_iommu(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 }
 
@@ -240,20 +289,20 @@ static void test_hook(void **state)
 	struct check c;
 	time_t installed = 0;
 
-	status_check_hook(root_fd, "qemu", &c, &installed);
+	check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_FAIL);
 	assert_int_equal(installed, 0);
 	put("etc/libvirt/hooks/qemu", "ELF..." HOOK_MARKER "...");
-	status_check_hook(root_fd, "qemu", &c, &installed);
+	check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_FAIL); /* not executable */
 	snprintf(path, sizeof(path), "%s/etc/libvirt/hooks/qemu", tree);
 	assert_int_equal(chmod(path, 0755), 0);
-	status_check_hook(root_fd, "qemu", &c, &installed);
+	check_hook(root_fd, "qemu", &c, &installed);
 	assert_int_equal(c.result, CHECK_PASS);
 	assert_true(installed > 0);
 	/* An admin's script is not ours. */
 	put("etc/libvirt/hooks/network", "#!/bin/sh\nexit 0\n");
-	status_check_hook(root_fd, "network", &c, NULL);
+	check_hook(root_fd, "network", &c, NULL);
 	assert_int_equal(c.result, CHECK_FAIL);
 }
 
@@ -261,14 +310,14 @@ static void test_apparmor(void **state)
 {
 	struct check c;
 
-	status_check_apparmor(root_fd, root_fd, &c);
+	check_apparmor(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_PASS); /* not enabled */
 	put("module/apparmor/parameters/enabled", "Y\n");
 	put("etc/apparmor.d/usr.sbin.libvirtd", "profile libvirtd {\n}\n");
-	status_check_apparmor(root_fd, root_fd, &c);
+	check_apparmor(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_FAIL);
 	put("etc/apparmor.d/local/usr.sbin.libvirtd", "/etc/libvirt/hooks/** rmix,\n");
-	status_check_apparmor(root_fd, root_fd, &c);
+	check_apparmor(root_fd, root_fd, &c);
 	assert_int_equal(c.result, CHECK_PASS);
 }
 
@@ -314,6 +363,271 @@ static void test_pf_read(void **state)
 	assert_false(live[1].known);
 }
 
+static void test_selinux(void **state)
+{
+	struct status_selinux se;
+	struct check c;
+
+	status_selinux_read(root_fd, root_fd, &se);
+	assert_int_equal(se.mode, -1);
+	check_selinux_mode(&se, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_string_equal(c.detail, "disabled (no /sys/fs/selinux/enforce)");
+
+	/* Fedora >= 40: enforcing, the boolean off, no module of ours: networks cannot start. */
+	put("fs/selinux/enforce", "1");
+	put("fs/selinux/booleans/virt_hooks_unconfined", "0 0");
+	put("etc/selinux/config", "SELINUX=enforcing\nSELINUXTYPE=targeted\n");
+	put("var/lib/selinux/targeted/active/modules/100/virt/cil", "");
+	status_selinux_read(root_fd, root_fd, &se);
+	assert_int_equal(se.mode, 1);
+	assert_int_equal(se.boolean, 0);
+	assert_int_equal(se.module, 0);
+	assert_string_equal(se.policy, "targeted");
+	check_selinux_mode(&se, &c);
+	assert_string_equal(c.detail, "enforcing (policy targeted)");
+	check_selinux_module(&se, &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_non_null(strstr(c.detail, "every net-start fails"));
+	assert_non_null(strstr(c.fix, "semodule -i /usr/share/selinux/packages/targeted/"
+				      "libvirt_sriov_hooks.pp.bz2"));
+	check_selinux_boolean(&se, &c);
+	assert_int_equal(c.result, CHECK_WARN);
+	assert_non_null(strstr(c.fix, "setsebool -P virt_hooks_unconfined on"));
+
+	/* The boolean on: the hooks run unconfined, the module is advised. */
+	put("fs/selinux/booleans/virt_hooks_unconfined", "1 1");
+	status_selinux_read(root_fd, root_fd, &se);
+	check_selinux_module(&se, &c);
+	assert_int_equal(c.result, CHECK_WARN);
+	check_selinux_boolean(&se, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+
+	/* Our module, at priority 400. */
+	put("fs/selinux/booleans/virt_hooks_unconfined", "0 0");
+	put("var/lib/selinux/targeted/active/modules/400/libvirt_sriov_hooks/cil", "");
+	status_selinux_read(root_fd, root_fd, &se);
+	assert_int_equal(se.module, 1);
+	check_selinux_module(&se, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_string_equal(c.detail, "loaded (priority 400, policy targeted)");
+	check_selinux_boolean(&se, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+
+	/* semodule -d: disabled. */
+	put("var/lib/selinux/targeted/active/modules/disabled/libvirt_sriov_hooks", "");
+	status_selinux_read(root_fd, root_fd, &se);
+	assert_int_equal(se.module, -1);
+	check_selinux_module(&se, &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_string_equal(c.fix, "semodule -e libvirt_sriov_hooks");
+
+	/* EL9: no such boolean (the daemons are unconfined), permissive: warnings only. */
+	put("etc/selinux/config", "SELINUXTYPE=mls\n");
+	put("fs/selinux/enforce", "0");
+	unlink_at("fs/selinux/booleans/virt_hooks_unconfined");
+	status_selinux_read(root_fd, root_fd, &se);
+	assert_int_equal(se.mode, 0);
+	assert_int_equal(se.boolean, -1);
+	assert_int_equal(se.module, 0); /* the mls store has none */
+	check_selinux_module(&se, &c);
+	assert_int_equal(c.result, CHECK_WARN);
+	assert_non_null(strstr(c.fix, "/usr/share/selinux/packages/mls/"));
+	check_selinux_boolean(&se, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_non_null(strstr(c.detail, "not in this policy"));
+}
+
+#define TEST_XATTR "user.sriov_test_selinux"
+
+static int label(const char *path, const char *context)
+{
+	char full[512];
+
+	snprintf(full, sizeof(full), "%s/%s", tree, path);
+	return setxattr(full, TEST_XATTR, context, strlen(context), 0);
+}
+
+static void test_selinux_labels(void **state)
+{
+	struct status_selinux se = {.mode = 1, .boolean = 0, .module = 1};
+	const char *hooks[] = {"etc/libvirt/hooks/network.d/libvirt-sriov-hooks",
+			       "etc/libvirt/hooks/qemu"};
+	char state_dir[300], type[64], want[400];
+	struct check c;
+
+	snprintf(state_dir, sizeof(state_dir), "%s/run/libvirt-sriov-hooks", tree);
+	put(hooks[0], "x");
+	put(hooks[1], "x");
+	if (label(hooks[0], "system_u:object_r:sriov_hooks_exec_t:s0") < 0) {
+		print_message("SKIP: no user.* extended attributes on this file system\n");
+		skip();
+	}
+	assert_int_equal(label(hooks[1], "system_u:object_r:sriov_hooks_exec_t:s0"), 0);
+	assert_int_equal(status_label_type(root_fd, hooks[0], TEST_XATTR, type, sizeof(type)), 0);
+	assert_string_equal(type, "sriov_hooks_exec_t");
+
+	/* The state directory is not there before boot: not judged. */
+	check_selinux_labels(&se, root_fd, hooks, 2, state_dir, TEST_XATTR, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_string_equal(c.detail, "/etc/libvirt/hooks/network.d/libvirt-sriov-hooks, "
+				      "/etc/libvirt/hooks/qemu: as our module labels them");
+
+	put("run/libvirt-sriov-hooks/vf/x", "");
+	assert_int_equal(label("run/libvirt-sriov-hooks", "system_u:object_r:var_run_t:s0"), 0);
+	assert_int_equal(label(hooks[1], "system_u:object_r:virt_hook_t:s0"), 0);
+	check_selinux_labels(&se, root_fd, hooks, 2, state_dir, TEST_XATTR, &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_non_null(strstr(c.detail, "/etc/libvirt/hooks/qemu is virt_hook_t, not "
+					 "sriov_hooks_exec_t"));
+	assert_non_null(strstr(c.detail, "run/libvirt-sriov-hooks is var_run_t, not "
+					 "sriov_hooks_var_run_t"));
+	assert_null(strstr(c.detail, "network.d"));
+	snprintf(want, sizeof(want), "restorecon -RFv /etc/libvirt/hooks/qemu %s", state_dir);
+	assert_string_equal(c.fix, want);
+	/* Without our module these types cannot exist yet: a warning. */
+	se.module = 0;
+	check_selinux_labels(&se, root_fd, hooks, 2, state_dir, TEST_XATTR, &c);
+	assert_int_equal(c.result, CHECK_WARN);
+	/* No label at all. */
+	put("etc/libvirt/hooks/network", "x");
+	hooks[1] = "etc/libvirt/hooks/network";
+	se.module = 1;
+	assert_int_equal(
+	    label("run/libvirt-sriov-hooks", "system_u:object_r:sriov_hooks_var_run_t:s0"), 0);
+	check_selinux_labels(&se, root_fd, hooks, 2, state_dir, TEST_XATTR, &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_string_equal(c.detail, "/etc/libvirt/hooks/network is unlabeled, not "
+				      "sriov_hooks_exec_t");
+}
+
+static void test_apparmor_modes(void **state)
+{
+	struct check c;
+
+	assert_int_equal(check_apparmor_modes(root_fd, &c), 0); /* not enabled: not shown */
+	put("module/apparmor/parameters/enabled", "Y\n");
+	assert_int_equal(check_apparmor_modes(root_fd, &c), 1);
+	assert_int_equal(c.result, CHECK_WARN);
+	assert_non_null(strstr(c.fix, "mount -t securityfs"));
+	put("kernel/security/apparmor/profiles",
+	    "libvirtd//qemu_bridge_helper (enforce)\n/usr/sbin/libvirtd (enforce)\n"
+	    "virtqemud (complain)\nlsb_release (enforce)\n");
+	assert_int_equal(check_apparmor_modes(root_fd, &c), 1);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_string_equal(c.detail, "libvirtd (enforce), virtqemud (complain: denials are only "
+				      "logged), virtnetworkd unconfined (no profile loaded)");
+}
+
+static void test_hook_owner(void **state)
+{
+	char owner[64], bin[600];
+	struct check c;
+
+	check_hook_owner("qemu", false, false, NULL, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	check_hook_owner("qemu", true, false, NULL, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_non_null(strstr(c.detail, "an admin's own hook"));
+	check_hook_owner("qemu", true, true, NULL, &c);
+	assert_int_equal(c.result, CHECK_WARN);
+	assert_non_null(strstr(c.fix, "/etc/libvirt/hooks/qemu.d/libvirt-sriov-hooks"));
+	check_hook_owner("qemu", true, false, "vdsm", &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_non_null(strstr(c.detail, "belongs to package vdsm"));
+	check_hook_owner("qemu", true, true, "vdsm", &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_non_null(strstr(c.fix, "reinstall vdsm"));
+
+	/* dpkg's database; then rpm's, asked through the rpm command (a fake first in PATH). */
+	assert_int_equal(
+	    check_package_owner(root_fd, tree, "/etc/libvirt/hooks/qemu", owner, sizeof(owner)),
+	    -ENOENT);
+	put("var/lib/dpkg/info/libvirt-daemon.list", "/etc/libvirt\n/etc/libvirt/hooks\n");
+	put("var/lib/dpkg/info/vdsm:amd64.list", "/etc/libvirt/hooks/qemu.old\n"
+						 "/etc/libvirt/hooks/qemu\n");
+	assert_int_equal(
+	    status_dpkg_owner(root_fd, "/etc/libvirt/hooks/qemu", owner, sizeof(owner)), 0);
+	assert_string_equal(owner, "vdsm");
+	assert_int_equal(
+	    status_dpkg_owner(root_fd, "/etc/libvirt/hooks/network", owner, sizeof(owner)),
+	    -ENOENT);
+	put("usr/lib/sysimage/rpm/rpmdb.sqlite", "");
+	put("bin/rpm",
+	    "#!/bin/sh\n"
+	    "[ \"$1 $3 $4\" = \"--root -qf --queryformat\" ] || exit 9\n"
+	    "case \"$6\" in /etc/libvirt/hooks/network) echo vdsm-hook-x; exit 0;; esac\n"
+	    "echo \"file $6 is not owned by any package\"; exit 1\n");
+	snprintf(bin, sizeof(bin), "%s/bin/rpm", tree);
+	assert_int_equal(chmod(bin, 0755), 0);
+	snprintf(bin, sizeof(bin), "%s/bin:%s", tree, getenv("PATH") ?: "/usr/bin:/bin");
+	assert_int_equal(setenv("PATH", bin, 1), 0);
+	assert_int_equal(
+	    check_package_owner(root_fd, tree, "/etc/libvirt/hooks/network", owner, sizeof(owner)),
+	    0);
+	assert_string_equal(owner, "vdsm-hook-x");
+	assert_int_equal(
+	    check_package_owner(root_fd, tree, "/etc/libvirt/hooks/lxc", owner, sizeof(owner)),
+	    -ENOENT);
+}
+
+static void test_networkmanager(void **state)
+{
+	const struct check_pf pfs[] = {
+	    {.ifname = "ens1", .network = "pool1", .numvfs = true},
+	    {.ifname = "ens2"},
+	};
+	struct check c;
+
+	check_networkmanager(root_fd, pfs, 2, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	/* A connection for the PF without SR-IOV settings leaves sriov_numvfs alone. */
+	put("etc/NetworkManager/system-connections/ens1.nmconnection",
+	    "[connection]\nid=ens1\ninterface-name=ens1\n\n[ipv4]\nmethod=disabled\n");
+	check_networkmanager(root_fd, pfs, 2, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	put("etc/sysconfig/network-scripts/ifcfg-ens2",
+	    "DEVICE=ens2\nONBOOT=yes\nSRIOV_TOTAL_VFS=4\n");
+	check_networkmanager(root_fd, pfs, 2, &c);
+	assert_int_equal(c.result, CHECK_WARN);
+	assert_string_equal(c.detail,
+			    "/etc/sysconfig/network-scripts/ifcfg-ens2 creates the VFs of "
+			    "ens2 (4), which the host file names: NetworkManager rewrites "
+			    "sriov_numvfs whenever it activates or deactivates that "
+			    "connection, removing the VFs guests hold");
+	put("etc/NetworkManager/system-connections/ens1.nmconnection",
+	    "[connection]\nid=ens1\ninterface-name = ens1\n\n[sriov]\ntotal-vfs=8\n");
+	check_networkmanager(root_fd, pfs, 2, &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_non_null(strstr(c.detail, "/etc/NetworkManager/system-connections/ens1.nmconnection "
+					 "sets SR-IOV on ens1 (8 VFs), the PF of network pool1"));
+	assert_non_null(strstr(c.fix, "delete the [sriov] section"));
+}
+
+static void test_neutron(void **state)
+{
+	const char *confs[] = {"ens1", "ens3"};
+	char physnet[64];
+	struct check c;
+
+	check_neutron(root_fd, confs, 2, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_non_null(strstr(c.detail, "not configured"));
+	put("etc/neutron/plugins/ml2/sriov_agent.ini",
+	    "[DEFAULT]\n[sriov_nic]\n# physical_device_mappings = x:ens1\n"
+	    "physical_device_mappings = physnet1:ens2, physnet2:ens3\nexclude_devices =\n");
+	assert_int_equal(status_neutron_maps(root_fd, "ens1", physnet, sizeof(physnet)), 0);
+	assert_int_equal(status_neutron_maps(root_fd, "ens3", physnet, sizeof(physnet)), 1);
+	assert_string_equal(physnet, "physnet2");
+	check_neutron(root_fd, confs, 1, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_string_equal(c.detail, "maps none of the PFs the host file names");
+	check_neutron(root_fd, confs, 2, &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_non_null(strstr(c.detail, "maps ens3 (physical network physnet2)"));
+	assert_non_null(strstr(c.fix, "remove the [pf ens3] section from the host file"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,10 +636,17 @@ int main(void)
 	    cmocka_unit_test(test_driver_support),
 	    cmocka_unit_test(test_numvfs),
 	    cmocka_unit_test(test_daemons),
+	    cmocka_unit_test(test_directvf),
 	    cmocka_unit_test_setup_teardown(test_iommu, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hook, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_apparmor, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pf_read, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_selinux, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_selinux_labels, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_apparmor_modes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hook_owner, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_networkmanager, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_neutron, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,28 +11,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli-common.h"
+#include "cli.h"
 #include "log.h"
+#include "macro.h"
 #include "sysfs.h"
 
-int cli_error(int r, const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	errno = r < 0 ? -r : r;
-	fprintf(stderr, "%s: ", CLI_NAME);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return r;
-}
+/* Where SELinux keeps a file's label. The tests' build of the tool reads a user.* attribute
+ * instead, which an unprivileged test can set on its fake tree. */
+#ifndef CLI_SELINUX_XATTR
+#define CLI_SELINUX_XATTR "security.selinux"
+#endif
 
 static void help(void)
 {
@@ -99,6 +91,7 @@ static int run(int argc, char **argv)
 	    .state_dir = env_or("SRIOV_HOOKS_STATE_DIR", STATE_DIR),
 	    .conf_path = env_or("SRIOV_HOOKS_CONFIG", CONF_PATH),
 	    .root_path = env_or("SRIOV_HOOKS_ROOT", "/"),
+	    .selinux_xattr = CLI_SELINUX_XATTR,
 	    .sysfs = -EBADF,
 	    .root = -EBADF,
 	};
@@ -142,44 +135,47 @@ static int run(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		cli_error(-EINVAL, "no command given: status, doctor or plan (see --help)");
+		log_error_errno(-EINVAL, "no command given: status, doctor or plan (see --help)");
 		return CLI_EXIT_USAGE;
 	}
 	cmd = argv[optind];
 
 	sysfs = sysfs_open_root(o.sysfs_path);
 	if (sysfs < 0) {
-		cli_error(sysfs, "cannot open the sysfs root %s: %m", o.sysfs_path);
+		log_error_errno(sysfs, "cannot open the sysfs root %s: %m", o.sysfs_path);
 		return CLI_EXIT_PROBLEMS;
 	}
 	root = open(o.root_path, O_DIRECTORY | O_PATH | O_CLOEXEC);
 	if (root < 0) {
-		cli_error(-errno, "cannot open the root %s: %m", o.root_path);
+		log_error_errno(-errno, "cannot open the root %s: %m", o.root_path);
 		return CLI_EXIT_PROBLEMS;
 	}
 	o.sysfs = sysfs;
 	o.root = root;
 
-	/* The pipeline's messages go where the CLI puts them, never to syslog: nothing changes. */
-	log_set_syslog(false);
-
 	if (strcmp(cmd, "status") == 0)
-		return cli_status(&o, argc - optind - 1, argv + optind + 1);
+		return cmd_status(&o, argc - optind - 1, argv + optind + 1);
 	if (strcmp(cmd, "doctor") == 0)
-		return cli_doctor(&o, argc - optind - 1, argv + optind + 1);
+		return cmd_doctor(&o, argc - optind - 1, argv + optind + 1);
 	if (strcmp(cmd, "plan") == 0)
-		return cli_plan(&o, argc - optind - 1, argv + optind + 1);
+		return cmd_plan(&o, argc - optind - 1, argv + optind + 1);
 	if (strcmp(cmd, "help") == 0) {
 		help();
 		return CLI_EXIT_OK;
 	}
-	cli_error(-EINVAL, "unknown command '%s': status, doctor or plan (see --help)", cmd);
+	log_error_errno(-EINVAL, "unknown command '%s': status, doctor or plan (see --help)", cmd);
 	return CLI_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-	int status = run(argc, argv);
+	int status;
+
+	/* Messages on stderr under our name, never to syslog: the admin tool changes nothing (plan
+	 * runs the hooks' pipeline in dry run, and its lines are shown, not recorded). */
+	log_set_program_name(CLI_NAME);
+	log_set_syslog(false);
+	status = run(argc, argv);
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: cannot write the output\n", CLI_NAME);

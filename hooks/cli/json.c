@@ -2,7 +2,8 @@
 /* A minimal JSON writer for --json: the nesting decides where commas go; strings are escaped. */
 #include "config.h"
 
-#include "cli-common.h"
+#include "json.h"
+#include "macro.h"
 
 void json_begin(struct json *j, FILE *f)
 {

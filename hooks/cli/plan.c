@@ -14,13 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli-common.h"
+#include "cli.h"
 #include "domxml.h"
 #include "hook.h"
+#include "json.h"
 #include "log.h"
 #include "nethook.h"
 #include "netxml.h"
 #include "qemuhook.h"
+#include "virt.h"
 
 enum doc_kind {
 	DOC_NETWORK,
@@ -28,37 +30,39 @@ enum doc_kind {
 	DOC_DOMAIN,
 };
 
-struct op_row {
-	const char *name;
-	const char *sub;
-	int op; /* enum net_op or enum qemu_op */
+/* One hook operation: enum net_op for a network document, enum qemu_op for a domain. */
+struct op {
+	enum doc_kind kind;
+	int op;
 };
 
-static const struct op_row net_ops[] = {
-    {"start", "begin", NET_OP_START_BEGIN},
-    {"port-created", "begin", NET_OP_PORT_CREATED},
-    {"port-deleted", "begin", NET_OP_PORT_DELETED},
-    {"stopped", "end", NET_OP_STOPPED_END},
-};
-
-static const struct op_row qemu_ops[] = {
-    {"prepare", "begin", QEMU_OP_PREPARE_BEGIN},
-    {"start", "begin", QEMU_OP_START_BEGIN},
-    {"reconnect", "begin", QEMU_OP_RECONNECT_BEGIN},
-    {"release", "end", QEMU_OP_RELEASE_END},
-};
-
-static const struct op_row *find_op(const struct op_row *rows, size_t n, const char *name)
+static const char *op_name(const struct op *op)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(rows[i].name, name) == 0)
-			return &rows[i];
-	return NULL;
+	return op->kind == DOC_DOMAIN ? qemu_op_to_string((enum qemu_op)op->op)
+				      : net_op_to_string((enum net_op)op->op);
+}
+
+static const char *op_sub(const struct op *op)
+{
+	return op->kind == DOC_DOMAIN ? qemu_op_sub_to_string((enum qemu_op)op->op)
+				      : net_op_sub_to_string((enum net_op)op->op);
+}
+
+/* By name: false when the hook does not act on it. */
+static bool op_find(enum doc_kind kind, const char *name, struct op *ret)
+{
+	int op =
+	    kind == DOC_DOMAIN ? (int)qemu_op_from_string(name) : (int)net_op_from_string(name);
+
+	if (op < 0)
+		return false;
+	*ret = (struct op){.kind = kind, .op = op};
+	return true;
 }
 
 struct run {
 	const char *hook; /* "network", "qemu" */
-	const struct op_row *op;
+	struct op op;
 	int status;
 	char *out; /* what the hook logged */
 };
@@ -70,8 +74,8 @@ static void runs_free(struct run *runs, size_t n)
 }
 
 /* One hook run, dry, with its log captured. */
-static int run_hook(const struct cli_opts *o, enum doc_kind kind, const char *name,
-		    const char *input, size_t len, struct run *r)
+static int run_hook(const struct cli_opts *o, const char *name, const char *input, size_t len,
+		    struct run *r)
 {
 	struct hook_ctx ctx = {
 	    .sysfs = o->sysfs,
@@ -87,18 +91,21 @@ static int run_hook(const struct cli_opts *o, enum doc_kind kind, const char *na
 	r->out = NULL;
 	f = open_memstream(&r->out, &out_len);
 	if (!f)
-		return cli_error(-errno, "cannot capture the hook's output: %m");
+		return log_error_errno(-errno, "cannot capture the hook's output: %m");
+	/* The hook's lines as the hook itself writes them. */
 	log_set_stream(f);
-	if (kind == DOC_DOMAIN) {
-		q = qemuhook_run(&ctx, (enum qemu_op)r->op->op, name, input, len, &on_error);
-		r->status = qemuhook_exit_status((enum qemu_op)r->op->op, q, on_error);
+	log_set_program_name(NULL);
+	if (r->op.kind == DOC_DOMAIN) {
+		q = qemuhook_run(&ctx, (enum qemu_op)r->op.op, name, input, len, &on_error);
+		r->status = qemuhook_exit_status((enum qemu_op)r->op.op, q, on_error);
 	} else {
-		q = nethook_run(&ctx, (enum net_op)r->op->op, name, input, len, &on_error);
+		q = nethook_run(&ctx, (enum net_op)r->op.op, name, input, len, &on_error);
 		r->status = nethook_exit_status(q, on_error);
 	}
+	log_set_program_name(CLI_NAME);
 	log_set_stream(NULL);
 	if (fclose(f) != 0 || !r->out)
-		return cli_error(-ENOMEM, "cannot capture the hook's output");
+		return log_error_errno(-ENOMEM, "cannot capture the hook's output");
 	return 0;
 }
 
@@ -107,34 +114,35 @@ static int read_doc(const struct cli_opts *o, const char *arg, char **ret, size_
 		    char *what, size_t n)
 {
 	_cleanup_close_ int fd = -EBADF;
-	struct cli_virt *v = NULL;
+	struct virt *v = NULL;
 	char *xml = NULL;
 	int r;
 
 	if (strcmp(arg, "-") == 0) {
 		snprintf(what, n, "standard input");
 		r = hook_read_input(STDIN_FILENO, ret, ret_len);
-		return r < 0 ? cli_error(r, "cannot read standard input: %m") : 0;
+		return r < 0 ? log_error_errno(r, "cannot read standard input: %m") : 0;
 	}
 	fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd >= 0) {
 		snprintf(what, n, "%s", arg);
 		r = hook_read_input(fd, ret, ret_len);
-		return r < 0 ? cli_error(r, "cannot read %s: %m", arg) : 0;
+		return r < 0 ? log_error_errno(r, "cannot read %s: %m", arg) : 0;
 	}
 	if (errno != ENOENT || strchr(arg, '/'))
-		return cli_error(-errno, "cannot open %s: %m", arg);
+		return log_error_errno(-errno, "cannot open %s: %m", arg);
 
 	/* Not a file: a name, as 'virsh net-dumpxml NAME' or 'virsh dumpxml NAME' would give. */
-	r = cli_virt_open(o->uri, &v);
+	r = virt_open(o->uri, &v);
 	if (r < 0)
 		return r;
-	r = cli_virt_network_xml(v, arg, &xml);
+	r = virt_network_xml(v, arg, &xml);
 	if (r == -ENOENT)
-		r = cli_virt_domain_xml(v, arg, &xml);
-	cli_virt_close(v);
+		r = virt_domain_xml(v, arg, &xml);
+	virt_close(v);
 	if (r == -ENOENT)
-		return cli_error(r, "unknown network or guest '%s', and no file of that name", arg);
+		return log_error_errno(r, "unknown network or guest '%s', and no file of that name",
+				       arg);
 	if (r < 0)
 		return r;
 	snprintf(what, n, "libvirt's definition of '%s'", arg);
@@ -160,7 +168,7 @@ static int describe(enum doc_kind kind, const char *input, size_t len, char *nam
 			return -ENOMEM;
 		r = domxml_parse(input, len, d, &e, &pe, &bad);
 		if (r < 0)
-			return cli_error(r, "not a domain libvirt would pass: %s", e.msg);
+			return log_error_errno(r, "not a domain libvirt would pass: %s", e.msg);
 		snprintf(name, nlen, "%s", d->name);
 		snprintf(summary, slen,
 			 "guest '%s': %zu PCI device%s given directly (VFs among "
@@ -176,7 +184,7 @@ static int describe(enum doc_kind kind, const char *input, size_t len, char *nam
 
 	r = netxml_parse(input, len, &d, &e, &pe, &bad);
 	if (r < 0)
-		return cli_error(r, "not a network document libvirt would pass: %s", e.msg);
+		return log_error_errno(r, "not a network document libvirt would pass: %s", e.msg);
 	snprintf(name, nlen, "%s", d.name);
 	if (d.policy.vfs == POLICY_VFS_DEFAULT)
 		snprintf(vfs, sizeof(vfs), "default");
@@ -223,7 +231,7 @@ static void print_text(const char *summary, const struct run *runs, size_t n, co
 		const char *p = runs[i].out;
 
 		printf("%s %s %s %s (dry run, exit status %d):\n", runs[i].hook, name,
-		       runs[i].op->name, runs[i].op->sub, runs[i].status);
+		       op_name(&runs[i].op), op_sub(&runs[i].op), runs[i].status);
 		if (!*p)
 			printf("  nothing to change\n");
 		while (*p) {
@@ -260,8 +268,8 @@ static void print_json(const char *what, const char *summary, const struct run *
 
 		json_object_open(&j);
 		json_kv_string(&j, "hook", runs[i].hook);
-		json_kv_string(&j, "operation", runs[i].op->name);
-		json_kv_string(&j, "sub-operation", runs[i].op->sub);
+		json_kv_string(&j, "operation", op_name(&runs[i].op));
+		json_kv_string(&j, "sub-operation", op_sub(&runs[i].op));
 		json_kv_int(&j, "exit", runs[i].status);
 		json_key(&j, "lines");
 		json_array_open(&j);
@@ -282,20 +290,21 @@ static void print_json(const char *what, const char *summary, const struct run *
 	json_end(&j);
 }
 
-int cli_plan(struct cli_opts *o, int argc, char **argv)
+int cmd_plan(const struct cli_opts *o, int argc, char **argv)
 {
 	_cleanup_free_ char *input = NULL, *wrapped = NULL;
 	size_t len = 0, wlen = 0, n_runs = 0;
 	struct xml_error e = {{0}};
 	char root[32], what[300], name[NET_NAME_MAX], summary[1024], port_policy[256];
 	struct run runs[2] = {{0}};
-	const struct op_row *ops[2] = {NULL, NULL};
+	struct op ops[2];
+	size_t n_ops;
 	enum doc_kind kind;
 	bool failed = false;
 	int r;
 
 	if (argc != 1) {
-		cli_error(-EINVAL, "usage: %s plan [--op OPERATION] FILE|-|NAME", CLI_NAME);
+		log_error_errno(-EINVAL, "usage: %s plan [--op OPERATION] FILE|-|NAME", CLI_NAME);
 		return CLI_EXIT_USAGE;
 	}
 	r = read_doc(o, argv[0], &input, &len, what, sizeof(what));
@@ -303,7 +312,7 @@ int cli_plan(struct cli_opts *o, int argc, char **argv)
 		return CLI_EXIT_PROBLEMS;
 	r = netxml_root_name(input, len, root, sizeof(root), &e);
 	if (r < 0) {
-		cli_error(r, "%s: %s", what, e.msg);
+		log_error_errno(r, "%s: %s", what, e.msg);
 		return CLI_EXIT_PROBLEMS;
 	}
 	if (strcmp(root, "network") == 0) {
@@ -313,36 +322,41 @@ int cli_plan(struct cli_opts *o, int argc, char **argv)
 	} else if (strcmp(root, "domain") == 0) {
 		kind = DOC_DOMAIN;
 	} else {
-		cli_error(-EINVAL,
-			  "%s: a <%s> document; plan takes a <network>, a <domain> or a "
-			  "network hook's <hookData>",
-			  what, root);
+		log_error_errno(-EINVAL,
+				"%s: a <%s> document; plan takes a <network>, a <domain> or a "
+				"network hook's <hookData>",
+				what, root);
 		return CLI_EXIT_PROBLEMS;
 	}
 
 	/* The operations: --op, else what happens when the document is new to libvirt. */
 	if (kind == DOC_DOMAIN) {
-		ops[0] = find_op(qemu_ops, ARRAY_SIZE(qemu_ops), o->op ?: "prepare");
-		ops[1] = o->op ? NULL : find_op(qemu_ops, ARRAY_SIZE(qemu_ops), "start");
+		n_ops = op_find(kind, o->op ?: "prepare", &ops[0]) ? 1 : 0;
+		if (n_ops && !o->op && op_find(kind, "start", &ops[1]))
+			n_ops = 2;
 	} else {
-		ops[0] = find_op(net_ops, ARRAY_SIZE(net_ops),
-				 o->op
-				     ?: kind == DOC_NETWORK ? "start"
-							    : "port-created");
-		if (kind == DOC_NETWORK && ops[0] &&
-		    (ops[0]->op == NET_OP_PORT_CREATED || ops[0]->op == NET_OP_PORT_DELETED)) {
-			cli_error(-EINVAL,
-				  "--op %s needs a port: pass the <hookData> libvirt gives "
-				  "the hook (a <network> and a <networkport>)",
-				  o->op);
+		n_ops = op_find(kind,
+				o->op
+				    ?: kind == DOC_NETWORK ? "start"
+							   : "port-created",
+				&ops[0])
+			    ? 1
+			    : 0;
+		if (kind == DOC_NETWORK && n_ops &&
+		    (ops[0].op == NET_OP_PORT_CREATED || ops[0].op == NET_OP_PORT_DELETED)) {
+			log_error_errno(-EINVAL,
+					"--op %s needs a port: pass the <hookData> libvirt gives "
+					"the hook (a <network> and a <networkport>)",
+					o->op);
 			return CLI_EXIT_USAGE;
 		}
 	}
-	if (!ops[0]) {
-		cli_error(-EINVAL, "unknown --op '%s' for a <%s>: %s", o->op, root,
-			  kind == DOC_DOMAIN	? "prepare, start, reconnect or release"
-			  : kind == DOC_NETWORK ? "start or stopped"
-						: "start, port-created, port-deleted or stopped");
+	if (n_ops == 0) {
+		log_error_errno(-EINVAL, "unknown --op '%s' for a <%s>: %s", o->op, root,
+				kind == DOC_DOMAIN ? "prepare, start, reconnect or release"
+				: kind == DOC_NETWORK
+				    ? "start or stopped"
+				    : "start, port-created, port-deleted or stopped");
 		return CLI_EXIT_USAGE;
 	}
 
@@ -350,7 +364,7 @@ int cli_plan(struct cli_opts *o, int argc, char **argv)
 		/* libvirt passes a network to its hook inside <hookData>. */
 		r = netxml_network_to_hookdata(input, len, &wrapped, &wlen, &e);
 		if (r < 0) {
-			cli_error(r, "%s: %s", what, r == -ENOMEM ? "out of memory" : e.msg);
+			log_error_errno(r, "%s: %s", what, r == -ENOMEM ? "out of memory" : e.msg);
 			return CLI_EXIT_PROBLEMS;
 		}
 	}
@@ -359,10 +373,10 @@ int cli_plan(struct cli_opts *o, int argc, char **argv)
 	if (r < 0)
 		return CLI_EXIT_PROBLEMS;
 
-	for (size_t i = 0; i < ARRAY_SIZE(ops) && ops[i]; i++) {
+	for (size_t i = 0; i < n_ops; i++) {
 		runs[i] =
 		    (struct run){.hook = kind == DOC_DOMAIN ? "qemu" : "network", .op = ops[i]};
-		r = run_hook(o, kind, name, wrapped ?: input, wrapped ? wlen : len, &runs[i]);
+		r = run_hook(o, name, wrapped ?: input, wrapped ? wlen : len, &runs[i]);
 		n_runs = i + 1;
 		if (r < 0) {
 			runs_free(runs, n_runs);
