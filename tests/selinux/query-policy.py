@@ -43,10 +43,37 @@ def known(name):
     return False
 
 
+_rules = {}
+_expand = {}
+
+
+def rules_of(src, ruletype):
+    """Every rule of ruletype whose source is src or an attribute of it: one pass per source."""
+    key = (src, ruletype)
+    if key not in _rules:
+        _rules[key] = list(setools.TERuleQuery(policy, ruletype=[ruletype], source=src).results())
+    return _rules[key]
+
+
+def covers(obj, name):
+    """The rule's target (a type or an attribute) includes type or attribute name."""
+    if str(obj) == name:
+        return True
+    key = str(obj)
+    if key not in _expand:
+        _expand[key] = {str(t) for t in obj.expand()}
+    return name in _expand[key]
+
+
 def granted(src, tgt, cls, conditional_ok):
     perms = set()
-    q = setools.TERuleQuery(policy, ruletype=["allow"], source=src, target=tgt, tclass=[cls])
-    for rule in q.results():
+    for rule in rules_of(src, "allow"):
+        if str(rule.tclass) != cls:
+            continue
+        # "self" in a rule on an attribute means each type's own objects
+        target_ok = covers(rule.target, tgt) or (str(rule.target) == "self" and src == tgt)
+        if not target_ok:
+            continue
         try:
             rule.conditional
             if not conditional_ok:
@@ -89,8 +116,8 @@ for line in sys.stdin:
         if rest and rest[0].startswith('"'):
             name = rest[0].strip('"')
             reason = " ".join(rest[1:])
-        q = setools.TERuleQuery(policy, ruletype=["type_transition"], source=src, target=tgt, tclass=[cls])
-        hits = [r for r in q.results() if str(r.default) == arg
+        hits = [r for r in rules_of(src, "type_transition") if str(r.tclass) == cls
+                and covers(r.target, tgt) and str(r.default) == arg
                 and (name is None or getattr(r, "filename", None) == name)]
         what = f'type_transition {src} {tgt}:{cls} {arg}' + (f' "{name}"' if name else "")
         report(bool(hits), f"{what}  # {reason}")
