@@ -187,5 +187,24 @@ else
 	fails=$((fails + 1))
 fi
 
+# ---- Debian's reference policy: the module must also build there (the Debian VM flavour loads
+# it under refpolicy); a compile against selinux-policy-dev's headers where they are installed.
+if [ -f /usr/share/selinux/devel/Makefile ]; then
+	w=$cache/refpolicy
+	rm -rf "$w"
+	mkdir -p "$w"
+	cp "$src/$mod".te "$src/$mod".if "$src/$mod".fc "$w/"
+	if make -s -C "$w" -f /usr/share/selinux/devel/Makefile NAME=default "$mod.pp" >"$w/build.log" 2>&1 &&
+		! grep -qi 'warning\|error' "$w/build.log"; then
+		echo "ok - refpolicy (Debian's selinux-policy-dev): the module builds without a warning"
+	else
+		cat "$w/build.log"
+		echo "not ok - refpolicy (Debian's selinux-policy-dev): the module does not build cleanly"
+		fails=$((fails + 1))
+	fi
+else
+	echo "# refpolicy: not compiled here (no /usr/share/selinux/devel/Makefile; apt-get install selinux-policy-dev)"
+fi
+
 echo "# check-policy.sh: $([ "$fails" = 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - start ))s"
 [ "$fails" = 0 ]
