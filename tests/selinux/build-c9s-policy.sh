@@ -6,19 +6,23 @@
 # tools, for tests/selinux/check-policy.sh. The same modular route as
 # ../shared/data/selinux/build-c10s-policy.sh takes for c10s, with one difference:
 #
-#   The module list. Fedora's build of c9s installs dist/targeted/modules.conf, booleans.conf and
-#   users of that era over the tree; those files are not in ../shared (only rawhide's, for c10s).
-#   So the list is the tree's own: `make conf` writes policy/modules.conf from each module's
-#   metadata (policy/modules/*/*.te and the <module> XML of the .if files: layer "kernel" ones
-#   `base`, the rest `module`, a few `off`): at c9s 73a2d29 that is 13 base, 488 module, 6 off
-#   (ddcprobe distcc i18n_input openct slrnpull timidity), and the tree's default booleans and
-#   users. Fedora's targeted list differs (it leaves out some modules of the tree); what this
-#   test checks (libvirt's virt module, the kernel/system modules our rules use) is in both.
-#   container.{te,if,fc} comes from ../shared/data/selinux/vendor as for c10s (Fedora's spec
-#   untars container-selinux into contrib; virt.te and others call its interfaces).
+#   The module list. Fedora's build of c9s installs dist/targeted/modules.conf (and booleans.conf,
+#   users) of that era over the tree; those files are neither in the c9s tree nor in ../shared,
+#   which has rawhide's of the same day (2024-10-24, for c10s). The tree's own `make conf` list
+#   (every module its metadata enables: 13 base, 488 module, 6 off) does not build: it turns on
+#   modules Fedora leaves off, and some of those are broken (djbdns.te: unknown type
+#   djbdns_domain). So the list is rawhide's, applied to the c9s tree: each module of the tree
+#   is base/module/off as that list says, a module of the tree the list does not name is off (as
+#   Fedora's build does), a name of the list absent from c9s is dropped. Booleans and users are
+#   the tree's defaults (`make conf`). What this test checks (the virt module, and the kernel and
+#   system modules our rules use) is `module`/`base` in both lists.
+#   container.if comes from ../shared/data/selinux/vendor as for c10s (Fedora's spec untars
+#   container-selinux into contrib; virt.te and others call its interfaces), but the container
+#   module itself is off: that container-selinux (2024-10) needs a class c9s does not have.
 #
-# Usage: build-c9s-policy.sh CACHE_DIR     (C9S_TARBALL, MAKEFILE_DEVEL and CONTAINER_DIR name the
-#                                           inputs; check-policy.sh sets them from ../shared)
+# Usage: build-c9s-policy.sh CACHE_DIR     (C9S_TARBALL, MAKEFILE_DEVEL, CONTAINER_DIR and
+#                                           MODULES_CONF name the inputs; check-policy.sh sets
+#                                           them from ../shared/data/selinux)
 # Builds once; later calls print the cache path only. The cache holds, like c10s's:
 #   KEY  pp/base.pp  pp/modules/*.pp  share/devel/{Makefile,include/}  build.log  src/
 set -euo pipefail
@@ -29,10 +33,11 @@ cache=${1:?usage: build-c9s-policy.sh CACHE_DIR}
 tarball=${C9S_TARBALL:?C9S_TARBALL: the c9s policy source tarball}
 devel=${MAKEFILE_DEVEL:?MAKEFILE_DEVEL: the devel Makefile of selinux-policy-devel}
 container=${CONTAINER_DIR:-$(dirname "$devel")/container-selinux}
+modlist=${MODULES_CONF:-$(dirname "$devel")/fedora-dist-targeted/modules.conf}
 jobs=${FEDPOL_JOBS:-2}
 
 key=$( { sha256sum "$tarball" "$devel" "$container"/container.te "$container"/container.if \
-	"$container"/container.fc "${BASH_SOURCE[0]}" | awk '{print $1}'; } | sha256sum | awk '{print $1}')
+	"$container"/container.fc "$modlist" "${BASH_SOURCE[0]}" | awk '{print $1}'; } | sha256sum | awk '{print $1}')
 fresh() { [ -f "$cache/KEY" ] && [ "$(cat "$cache/KEY")" = "$key" ] && [ -s "$cache/pp/base.pp" ] &&
 	[ -f "$cache/share/devel/Makefile" ]; }
 if fresh; then echo "$cache"; exit 0; fi
@@ -58,8 +63,27 @@ run() { echo "+ $*" >>"$log"; nice -n 10 "$@" >>"$log" 2>&1 || {
 cp "$container"/container.te "$container"/container.if "$container"/container.fc policy/modules/contrib/
 run make "${P[@]}" bare
 run make "${P[@]}" conf
-grep -q '^container = ' policy/modules.conf || printf '\ncontainer = module\n' >>policy/modules.conf
-echo "modules.conf: $(grep -c ' = base$' policy/modules.conf) base, $(grep -c ' = module$' policy/modules.conf) module, $(grep -c ' = off$' policy/modules.conf) off" >>"$log"
+# The module list: rawhide's, on the c9s tree (see the header).
+declare -A want=()
+while IFS= read -r line; do
+	if [[ $line =~ ^([A-Za-z0-9_-]+)\ =\ (base|module|off)$ ]]; then
+		want[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+	fi
+done <"$modlist"
+# container.if only: the container module of container-selinux 74ab259 uses a class c9s lacks
+# (user_namespace), and RHEL 9 ships a container-selinux of its own era; no check here needs it.
+want[container]=off
+counts=''
+while IFS= read -r line; do
+	if [[ $line =~ ^([A-Za-z0-9_-]+)\ =\ (base|module|off)$ ]]; then
+		m=${BASH_REMATCH[1]}
+		line="$m = ${want[$m]:-off}"
+		counts+="${want[$m]:-off} "
+	fi
+	printf '%s\n' "$line"
+done <policy/modules.conf >policy/modules.conf.new
+mv policy/modules.conf.new policy/modules.conf
+echo "modules.conf (rawhide's list on the c9s tree): $(tr ' ' '\n' <<<"$counts" | sort | uniq -c | tr -s ' \n' ' ')" >>"$log"
 run make -j"$jobs" "${P[@]}" base.pp
 run make -j"$jobs" "${P[@]}" modules
 
