@@ -83,7 +83,7 @@ while IFS= read -r line; do
 	printf '%s\n' "$line"
 done <policy/modules.conf >policy/modules.conf.new
 mv policy/modules.conf.new policy/modules.conf
-echo "modules.conf (rawhide's list on the c9s tree): $(tr ' ' '\n' <<<"$counts" | sort | uniq -c | tr -s ' \n' ' ')" >>"$log"
+echo "modules.conf (rawhide's list on the c9s tree): $(tr ' ' '\n' <<<"$counts" | grep . | sort | uniq -c | tr -s ' \n' ' ')" >>"$log"
 run make -j"$jobs" "${P[@]}" base.pp
 run make -j"$jobs" "${P[@]}" modules
 

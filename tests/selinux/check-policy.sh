@@ -162,17 +162,22 @@ parent_rows() { # DOMAIN...
 	done
 }
 
-check() { # NAME POLICY
-	echo "# == $1: $2"
-	{ needs; parent_rows virtd_t virtnetworkd_t virtqemud_t; } | python3 "$top/tests/selinux/query-policy.py" "$2" ||
-		fails=$((fails + 1))
+check() { # NAME POLICY REQUIRED-TYPE... (the daemon domains this policy must have)
+	local name=$1 policy=$2 t
+	shift 2
+	echo "# == $name: $policy"
+	{
+		for t in "$@"; do echo "type $t - - - $name must have it"; done
+		needs
+		parent_rows virtd_t virtnetworkd_t virtqemud_t
+	} | python3 "$top/tests/selinux/query-policy.py" "$policy" || fails=$((fails + 1))
 }
 
 # ---- c10s
 c10s_cache=${FEDPOL_CACHE:-$cache/c10s}
 bash "$data/build-c10s-policy.sh" "$c10s_cache" >/dev/null
 pol=$(link_ours c10s "$c10s_cache")
-check c10s "$pol"
+check c10s "$pol" virtd_t virtnetworkd_t virtqemud_t virt_hook_t
 
 # ---- c9s
 if [ "${SKIP_C9S:-}" = 1 ]; then
@@ -181,7 +186,7 @@ elif [ -f "$data/selinux-policy-c9s.tar.xz" ]; then
 	C9S_TARBALL=$data/selinux-policy-c9s.tar.xz MAKEFILE_DEVEL=$data/vendor/Makefile.devel \
 		bash "$top/tests/selinux/build-c9s-policy.sh" "$cache/c9s" >/dev/null
 	pol=$(link_ours c9s "$cache/c9s")
-	check c9s "$pol"
+	check c9s "$pol" virtd_t
 else
 	echo "not ok - no selinux-policy-c9s.tar.xz in $data"
 	fails=$((fails + 1))
