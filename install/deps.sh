@@ -3,6 +3,8 @@
 
 DEPS_BUILD="build-essential autoconf automake pkg-config libxml2-dev libnl-3-dev libnl-route-3-dev libvirt-dev"
 DEPS_TEST="libcmocka-dev valgrind clang xz-utils dpkg-dev debhelper lintian rpm cpio"
+# tests/selinux/check-policy.sh: build the RHEL policies and our module, query them (setools).
+DEPS_TEST="$DEPS_TEST make m4 gawk python3 checkpolicy semodule-utils setools"
 
 install_deps() { # build|test
 	pkgs=$DEPS_BUILD

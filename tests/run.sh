@@ -5,6 +5,7 @@
 #   1. build dependencies (apt-get, as root, only what is missing);
 #   2. a clang build with warnings as errors under ASan+UBSan: make check;
 #   3. a gcc build with warnings as errors: make check, every unit test under valgrind, make distcheck;
+#   3b. the SELinux module checked in the real RHEL 10 and RHEL 9 policies (needs ../shared);
 #   4. the packages: built and their contents checked, never installed here;
 #   5. the VM end-to-end tests on a real kernel and real libvirt, with the .deb installed and removed
 #      in the guest (make check-vm; --no-vm skips).
@@ -50,6 +51,9 @@ make -s -j"$jobs"
 make -s -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -n 200; exit 1; }
 make -s check-valgrind
 make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
+
+step "SELinux: our module in the RHEL 10 and RHEL 9 policies (tests/selinux/check-policy.sh)"
+"$top/tests/selinux/check-policy.sh" "$top/build-test/selinux" || [ "$?" -eq 77 ]
 
 # Nothing is installed on this machine: the packages are built and read here, and the .deb is
 # installed and removed inside the VM (scenario p-packages).

@@ -11,7 +11,10 @@
 #      Installing and removing it is the VM's job (tests/vm scenario p-packages: tests/run.sh
 #      passes VM_DEB=OUTDIR/deb/libvirt-sriov-hooks_*.deb to make check-vm);
 #   2. the RPM: rpmbuild -bb --nodeps from the same kind of tarball (install/build-rpm.sh), and
-#      its file list and scriptlets checked.
+#      its file list and scriptlets checked; with its -selinux subpackage where the c10s devel
+#      tree of tests/selinux/check-policy.sh is there (build-test/selinux/c10s, or FEDPOL_CACHE):
+#      the module built against it, its file list, the scriptlets' macro calls (stand-ins on
+#      Debian) and the main package's conditional Requires.
 # make check has run the unit tests already, so the package builds skip them (--nocheck).
 #
 #   tests/install/package-tests.sh [OUTDIR]     (default OUTDIR: build-test/packages)
@@ -23,7 +26,7 @@ out=${1:-$top/build-test/packages}
 PKG=libvirt-sriov-hooks
 LIBEXEC=/usr/libexec/$PKG
 
-for t in dpkg-buildpackage dh lintian rpmbuild rpm2cpio cpio; do
+for t in dpkg-buildpackage dh lintian rpmbuild rpm2cpio cpio bzcat; do
 	command -v "$t" >/dev/null 2>&1 ||
 		{ echo "SKIP: package-tests.sh: $t not found (apt-get install dpkg-dev debhelper lintian rpm cpio)"; exit 77; }
 done
@@ -78,15 +81,24 @@ check "the postrm has the same marker" [ "$(script_marker "$x/control/postrm")" 
 for h in network qemu; do
 	check "$h carries the same marker" carries "$m" "$x/root$LIBEXEC/$h"
 done
+tmpfiles_line='d /run/libvirt-sriov-hooks 0700 root root -'
+check "the tmpfiles.d entry creates the state directory" \
+	grep -qx "$tmpfiles_line" "$x/root/usr/lib/tmpfiles.d/libvirt-sriov-hooks.conf"
 
 step "RPM: rpmbuild -bb --nodeps"
 rc=0
-sh "$top/install/build-rpm.sh" --nocheck "$out/rpm" || rc=$?
+sedevel=${FEDPOL_CACHE:-$top/build-test/selinux/c10s}/share
+if [ -f "$sedevel/devel/Makefile" ]; then
+	sh "$top/install/build-rpm.sh" --nocheck --selinux-devel "$sedevel" "$out/rpm" || rc=$?
+else
+	echo "# no c10s devel tree at $sedevel (tests/selinux/check-policy.sh makes it): the -selinux subpackage is not built or checked"
+	sh "$top/install/build-rpm.sh" --nocheck --without-selinux "$out/rpm" || rc=$?
+fi
 check "install/build-rpm.sh succeeds" [ "$rc" = 0 ]
 rpm=$(ls "$out"/rpm/$PKG-[0-9]*.rpm 2>/dev/null | head -n 1)
 [ -n "$rpm" ] || { echo "Bail out! no RPM in $out/rpm"; exit 1; }
 files=$(rpm -qlp "$rpm")
-for f in $LIBEXEC/network $LIBEXEC/qemu $LIBEXEC/install-hooks; do
+for f in $LIBEXEC/network $LIBEXEC/qemu $LIBEXEC/install-hooks /usr/lib/tmpfiles.d/$PKG.conf; do
 	check "$f is in the RPM" sh -c 'printf "%s\n" "$1" | grep -qx "$2"' sh "$files" "$f"
 done
 check "the RPM owns nothing in /etc/libvirt/hooks" sh -c '! printf "%s\n" "$1" | grep -q "^/etc/libvirt/hooks"' sh "$files"
@@ -97,6 +109,31 @@ check "the RPM's install-hooks has the same marker" [ "$(script_marker "$tmp/rpm
 for h in network qemu; do
 	check "the RPM's $h carries it" carries "$m" "$tmp/rpm$LIBEXEC/$h"
 done
+
+if [ -f "$sedevel/devel/Makefile" ]; then
+	step "RPM: the -selinux subpackage"
+	serpm=$(ls "$out"/rpm/$PKG-selinux-[0-9]*.noarch.rpm 2>/dev/null | head -n 1)
+	[ -n "$serpm" ] || { echo "Bail out! no $PKG-selinux noarch RPM in $out/rpm"; exit 1; }
+	pp=/usr/share/selinux/packages/targeted/libvirt_sriov_hooks.pp.bz2
+	sefiles=$(rpm -qlp "$serpm")
+	for f in "$pp" /usr/share/selinux/devel/include/distributed/libvirt_sriov_hooks.if; do
+		check "$f is in the -selinux RPM" sh -c 'printf "%s\n" "$1" | grep -qx "$2"' sh "$sefiles" "$f"
+	done
+	# The module itself: a bzip2'd SELinux policy package (magic f97cff8f) naming our types.
+	mkdir -p "$tmp/serpm"
+	(cd "$tmp/serpm" && rpm2cpio "$serpm" | cpio -id --quiet ".$pp")
+	check "the module is a policy package" \
+		[ "$(bzcat "$tmp/serpm$pp" | head -c 4 | od -An -tx1 | tr -d ' \n')" = 8fff7cf9 ]
+	check "the module names sriov_hooks_exec_t" sh -c 'bzcat "$1" | grep -aq sriov_hooks_exec_t' sh "$tmp/serpm$pp"
+	# Each scriptlet calls its macro with our module (on Debian the stand-ins name the macro).
+	scripts=$(rpm -qp --scripts "$serpm")
+	for want in "selinux_relabel_pre -s targeted" "selinux_modules_install -s targeted $pp" \
+		"selinux_modules_uninstall -s targeted libvirt_sriov_hooks" "selinux_relabel_post -s targeted"; do
+		check "a scriptlet calls '$want'" sh -c 'printf "%s\n" "$1" | grep -q -- "$2"' sh "$scripts" "$want"
+	done
+	check "the main RPM requires the -selinux one where selinux-policy-targeted is" \
+		sh -c 'rpm -qp --requires "$1" | grep -qx "(libvirt-sriov-hooks-selinux if selinux-policy-targeted)"' sh "$rpm"
+fi
 
 echo
 echo "1..$n"
