@@ -131,10 +131,12 @@ int hook_time_left_ms(const struct hook_ctx *ctx, int limit)
 
 int hook_ctx_from_env(struct hook_ctx *ctx)
 {
-	const char *sysfs = getenv("SRIOV_HOOKS_SYSFS");
-	const char *state = getenv("SRIOV_HOOKS_STATE_DIR");
-	const char *dry = getenv("SRIOV_HOOKS_DRY_RUN");
-	const char *conf = getenv("SRIOV_HOOKS_CONFIG");
+	/* secure_getenv: under an SELinux domain transition (AT_SECURE) the test-only overrides
+	 * are never honoured, whatever the daemon's environment holds. */
+	const char *sysfs = secure_getenv("SRIOV_HOOKS_SYSFS");
+	const char *state = secure_getenv("SRIOV_HOOKS_STATE_DIR");
+	const char *dry = secure_getenv("SRIOV_HOOKS_DRY_RUN");
+	const char *conf = secure_getenv("SRIOV_HOOKS_CONFIG");
 	int fd;
 
 	fd = sysfs_open_root(sysfs && *sysfs ? sysfs : "/sys");

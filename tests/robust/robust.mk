@@ -17,7 +17,7 @@ EXTRA_DIST += tests/fuzz/README.md tests/fuzz/seeds tests/fuzz/regressions tests
 
 if HAVE_CMOCKA
 ROBUST_CMOCKA = tests/fuzz/replay tests/robust/test-concurrency tests/robust/test-faults \
-	tests/robust/test-timeout
+	tests/robust/test-timeout tests/robust/test-bounds
 # Into tests/Makefile.inc's list: built by make check, run by it and by make check-valgrind.
 TESTS_CMOCKA += $(ROBUST_CMOCKA)
 
@@ -40,6 +40,14 @@ tests_robust_test_concurrency_CFLAGS = $(TEST_CC_FLAGS)
 tests_robust_test_concurrency_LDFLAGS = $(TEST_WRAP_FLAGS) $(ROBUST_LIBC_WRAPS) \
 	-Wl,--wrap=sysfs_pci_write_numvfs
 tests_robust_test_concurrency_LDADD = $(TEST_LIBS)
+
+# Issue 14's hostile conditions: stuck locks, FIFOs, symlinked folders, unusable records.
+tests_robust_test_bounds_SOURCES = tests/robust/test-bounds.c tests/nettest.c tests/nettest.h \
+	$(TEST_FAKES)
+tests_robust_test_bounds_CPPFLAGS = $(TEST_CPP_FLAGS)
+tests_robust_test_bounds_CFLAGS = $(TEST_CC_FLAGS)
+tests_robust_test_bounds_LDFLAGS = $(TEST_WRAP_FLAGS)
+tests_robust_test_bounds_LDADD = $(TEST_LIBS)
 
 tests_robust_test_faults_SOURCES = tests/robust/test-faults.c $(ROBUST_HELPERS) \
 	tests/nettest.c tests/nettest.h $(TEST_FAKES)
