@@ -4,8 +4,7 @@
 CLI_TESTS_SHELL = tests/cli/test-status.sh tests/cli/test-doctor.sh tests/cli/test-plan.sh \
 	tests/cli/test-errors.sh
 TESTS += $(CLI_TESTS_SHELL)
-# tests/lib/fakesys.sh: the shell fake sysfs, for every shell test that needs one.
-dist_check_SCRIPTS += $(CLI_TESTS_SHELL) tests/cli/lib.sh tests/lib/fakesys.sh
+dist_check_SCRIPTS += $(CLI_TESTS_SHELL) tests/cli/lib.sh
 EXTRA_DIST += tests/cli/data
 
 if HAVE_CMOCKA

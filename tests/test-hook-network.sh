@@ -29,22 +29,13 @@ cleanup() {
 trap cleanup EXIT
 
 # The fake sysfs: PF with 4 of 7 VFs' virtfn links in place (a write creates none here).
+# shellcheck source=lib/fakesys.sh
+. "$(dirname "$0")/lib/fakesys.sh"
+
 make_sysfs() {
 	rm -rf "$T/sys" "$T/state"
 	d=$T/sys/bus/pci/devices
-	mkdir -p "$d/$PF_BDF/net/$PF" "$T/sys/class/net" "$T/sys/bus/pci/drivers/igb"
-	printf '7\n' >"$d/$PF_BDF/sriov_totalvfs"
-	printf '%s\n' "$1" >"$d/$PF_BDF/sriov_numvfs"
-	ln -s "../../../../bus/pci/drivers/igb" "$d/$PF_BDF/driver"
-	ln -s "../../../$PF_BDF" "$d/$PF_BDF/net/$PF/device"
-	ln -s "../../bus/pci/devices/$PF_BDF/net/$PF" "$T/sys/class/net/$PF"
-	n=0
-	for vf in 0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6; do
-		mkdir -p "$d/$vf"
-		ln -s "../$PF_BDF" "$d/$vf/physfn"
-		ln -s "../$vf" "$d/$PF_BDF/virtfn$n"
-		n=$((n + 1))
-	done
+	fakesys_pf "$T/sys" "$PF" "$PF_BDF" igb 7 "$1" 0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6
 	# sriov_numvfs's mtime to a fixed past, so any write shows in the listing
 	touch -d '2000-01-01 00:00:00' "$d/$PF_BDF/sriov_numvfs"
 }

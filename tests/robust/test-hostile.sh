@@ -31,21 +31,10 @@ trap cleanup EXIT
 
 # PF with 4 VFs (virtfn links in place), sriov_numvfs 0, and a record of VF 0 the hooks could
 # (wrongly) act on.
-d=$T/sys/bus/pci/devices
-mkdir -p "$d/$PF_BDF/net/$PF" "$T/sys/class/net" "$T/sys/bus/pci/drivers/igb" "$T/state/vf" \
-	"$T/state/lock"
-printf '7\n' >"$d/$PF_BDF/sriov_totalvfs"
-printf '0\n' >"$d/$PF_BDF/sriov_numvfs"
-ln -s "../../../../bus/pci/drivers/igb" "$d/$PF_BDF/driver"
-ln -s "../../../$PF_BDF" "$d/$PF_BDF/net/$PF/device"
-ln -s "../../bus/pci/devices/$PF_BDF/net/$PF" "$T/sys/class/net/$PF"
-n=0
-for vf in 0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6; do
-	mkdir -p "$d/$vf"
-	ln -s "../$PF_BDF" "$d/$vf/physfn"
-	ln -s "../$vf" "$d/$PF_BDF/virtfn$n"
-	n=$((n + 1))
-done
+# shellcheck source=../lib/fakesys.sh
+. "$(dirname "$0")/../lib/fakesys.sh"
+mkdir -p "$T/state/vf" "$T/state/lock"
+fakesys_pf "$T/sys" "$PF" "$PF_BDF" igb 7 0 0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6
 cat >"$T/state/vf/0000:01:10.0" <<EOF
 version=1
 vf=0000:01:10.0
