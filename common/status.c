@@ -231,19 +231,16 @@ static int read_starttime(int root, int pid, unsigned long long *ret)
 int status_daemons(int root, struct status_daemon *ret, size_t n)
 {
 	static const char *const names[] = {"libvirtd", "virtqemud", "virtnetworkd"};
-	_cleanup_close_ int fd = openat(root, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_(closedirp) DIR *d = NULL;
 	struct dirent *de;
 	time_t btime;
 	long tck = sysconf(_SC_CLK_TCK);
 	size_t found = 0;
+	int r;
 
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d)
-		return -errno;
-	fd = -EBADF; /* owned by d */
+	r = opendir_at(root, "proc", 0, &d);
+	if (r < 0)
+		return r;
 	if (read_btime(root, &btime) < 0)
 		btime = 0;
 	if (tck <= 0)

@@ -17,6 +17,7 @@
 #include "fakenl.h"
 #include "nethook.h"
 #include "nettest.h"
+#include "qemuhook.h"
 #include "testutil.h"
 
 void nettest_setup(struct nettest *t, uint32_t numvfs, bool dry_run)
@@ -70,15 +71,41 @@ int nettest_run_expect(struct nettest *t, const char *op, const char *sub, const
 	return status;
 }
 
-char *nettest_load(const char *name)
+int nettest_run_qemu(struct nettest *t, const char *op, const char *sub, const char *doc,
+		     size_t len, char **ret_log)
 {
-	char *path = test_strdup_printf("%s/network/%s.xml", TEST_DATA_DIR, name);
+	char a0[] = "qemu", a1[] = NT_OWNER, a4[] = "-";
+	char *argv[] = {a0, a1, (char *)op, (char *)sub, a4, NULL};
+	enum on_error on_error;
+	enum qemu_op qop;
+	int r;
+
+	assert_int_equal(hook_parse_qemu_args(5, argv, &qop), 0);
+	capture_start();
+	r = qemuhook_run(&t->ctx, qop, NT_OWNER, doc, len, &on_error);
+	*ret_log = capture_end();
+	return qemuhook_exit_status(qop, r, on_error);
+}
+
+static char *load(const char *kind, const char *name)
+{
+	char *path = test_strdup_printf("%s/%s/%s.xml", TEST_DATA_DIR, kind, name);
 	char *s = test_read_file(path, NULL);
 
 	if (!s)
 		fail_msg("cannot read %s", path);
 	free(path);
 	return s;
+}
+
+char *nettest_load(const char *name)
+{
+	return load("network", name);
+}
+
+char *nettest_load_qemu(const char *name)
+{
+	return load("qemu", name);
 }
 
 char *nettest_replace(const char *s, const char *from, const char *to)

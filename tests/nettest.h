@@ -43,8 +43,13 @@ int nettest_run(struct nettest *t, const char *op, const char *sub, const char *
 int nettest_run_expect(struct nettest *t, const char *op, const char *sub, const char *doc,
 		       const char *expected_log);
 
-/* tests/data/network/<name>.xml (malloc'd). */
+/* The qemu hook likewise ("qemu g1 OP SUB -"). */
+int nettest_run_qemu(struct nettest *t, const char *op, const char *sub, const char *doc,
+		     size_t len, char **ret_log);
+
+/* tests/data/network/<name>.xml, tests/data/qemu/<name>.xml (malloc'd). */
 char *nettest_load(const char *name);
+char *nettest_load_qemu(const char *name);
 /* Replace every `from` by `to` (malloc'd). */
 char *nettest_replace(const char *s, const char *from, const char *to);
 

@@ -97,28 +97,12 @@ static void set_conf(struct nettest *t, const char *conf, char **ret_path)
 static int run_qemu(struct nettest *t, const char *op, const char *sub, const char *doc,
 		    size_t len, char **ret_log)
 {
-	char a0[] = "qemu", a1[] = G1, a4[] = "-";
-	char *argv[] = {a0, a1, (char *)op, (char *)sub, a4, NULL};
-	enum on_error on_error;
-	enum qemu_op qop;
-	int r;
-
-	assert_int_equal(hook_parse_qemu_args(5, argv, &qop), 0);
-	capture_start();
-	r = qemuhook_run(&t->ctx, qop, G1, doc, len, &on_error);
-	*ret_log = capture_end();
-	return qemuhook_exit_status(qop, r, on_error);
+	return nettest_run_qemu(t, op, sub, doc, len, ret_log);
 }
 
 static char *load(const char *name)
 {
-	char *path = test_strdup_printf("%s/qemu/%s.xml", TEST_DATA_DIR, name);
-	char *s = test_read_file(path, NULL);
-
-	if (!s)
-		fail_msg("cannot read %s", path);
-	free(path);
-	return s;
+	return nettest_load_qemu(name);
 }
 
 /* --- golden plans (dry run) --- */

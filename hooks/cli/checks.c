@@ -66,17 +66,13 @@ static bool cmdline_has(const char *cmdline, const char *word)
 
 static int count_entries(int dirfd, const char *path)
 {
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_(closedirp) DIR *d = NULL;
 	struct dirent *de;
-	int n = 0;
+	int n = 0, r;
 
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d)
-		return -errno;
-	fd = -EBADF; /* owned by d */
+	r = opendir_at(dirfd, path, 0, &d);
+	if (r < 0)
+		return r;
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.')
 			n++;

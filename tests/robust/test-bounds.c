@@ -56,28 +56,10 @@ static int teardown(void **state)
 static int run_qemu(struct nettest *t, const char *op, const char *sub, const char *doc,
 		    char **ret_log)
 {
-	char a0[] = "qemu", a1[] = NT_OWNER, a4[] = "-";
-	char *argv[] = {a0, a1, (char *)op, (char *)sub, a4, NULL};
-	enum on_error on_error;
-	enum qemu_op qop;
-	int r;
-
-	assert_int_equal(hook_parse_qemu_args(5, argv, &qop), 0);
-	capture_start();
-	r = qemuhook_run(&t->ctx, qop, NT_OWNER, doc, strlen(doc), &on_error);
-	*ret_log = capture_end();
-	return qemuhook_exit_status(qop, r, on_error);
+	return nettest_run_qemu(t, op, sub, doc, strlen(doc), ret_log);
 }
 
-static char *load_qemu(const char *name)
-{
-	char *path = test_strdup_printf("%s/qemu/%s.xml", TEST_DATA_DIR, name);
-	char *s = test_read_file(path, NULL);
-
-	assert_non_null(s);
-	free(path);
-	return s;
-}
+#define load_qemu nettest_load_qemu
 
 static unsigned count_lines(const char *s, const char *prefix)
 {
