@@ -48,20 +48,28 @@ int state_lock_pf(int dirfd, const struct pci_addr *pf, int timeout_ms, int *ret
 {
 	char path[32], a[PCI_ADDR_STRLEN];
 	_cleanup_close_ int fd = -EBADF;
-	int waited = 0;
+	struct timespec now, end;
 
 	snprintf(path, sizeof(path), "lock/%s", pci_addr_format(pf, a));
 	fd = openat_beneath(dirfd, path, O_RDWR | O_CREAT, 0600);
 	if (fd < 0)
 		return fd;
-	/* libvirt waits for us without a timeout, holding its own locks: never wait unbounded. */
+	/* libvirt waits for us without a timeout, holding its own locks: never wait unbounded. By
+	 * the clock, not by counting sleeps, which a loaded machine stretches. */
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	end.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (end.tv_nsec >= 1000000000L) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000L;
+	}
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return -errno;
-		if (waited >= timeout_ms)
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
 			return -ETIMEDOUT;
 		nanosleep(&(struct timespec){.tv_nsec = 5 * 1000000L}, NULL);
-		waited += 5;
 	}
 	*ret_lock_fd = TAKE_FD(fd);
 	return 0;
