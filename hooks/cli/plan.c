@@ -133,7 +133,7 @@ static int read_doc(const struct cli_opts *o, const char *arg, char **ret, size_
 		return log_error_errno(-errno, "cannot open %s: %m", arg);
 
 	/* Not a file: a name, as 'virsh net-dumpxml NAME' or 'virsh dumpxml NAME' would give. */
-	r = virt_open(o->uri, &v);
+	r = virt_open(o->uri, o->timeout_ms, &v);
 	if (r < 0)
 		return r;
 	r = virt_network_xml(v, arg, &xml);
