@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -109,6 +110,13 @@ static int run_hook(const struct cli_opts *o, const char *name, const char *inpu
 	return 0;
 }
 
+static bool looks_like_path(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	return strchr(arg, '/') || (len >= 4 && strcasecmp(arg + len - 4, ".xml") == 0);
+}
+
 /* The document: a file, "-" for stdin, else a network or guest libvirt knows by that name. */
 static int read_doc(const struct cli_opts *o, const char *arg, char **ret, size_t *ret_len,
 		    char *what, size_t n)
@@ -123,14 +131,17 @@ static int read_doc(const struct cli_opts *o, const char *arg, char **ret, size_
 		r = hook_read_input(STDIN_FILENO, ret, ret_len);
 		return r < 0 ? log_error_errno(r, "cannot read standard input: %m") : 0;
 	}
+	/* A file when it looks like a path (a '/', or the .xml libvirt's tools write) or when there
+	 * is anything of that name: say why it cannot be read, rather than blame libvirt (perhaps
+	 * down) for not knowing a network of that name. */
 	fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && (errno != ENOENT || looks_like_path(arg)))
+		return log_error_errno(-errno, "cannot read %s: %m", arg);
 	if (fd >= 0) {
 		snprintf(what, n, "%s", arg);
 		r = hook_read_input(fd, ret, ret_len);
 		return r < 0 ? log_error_errno(r, "cannot read %s: %m", arg) : 0;
 	}
-	if (errno != ENOENT || strchr(arg, '/'))
-		return log_error_errno(-errno, "cannot open %s: %m", arg);
 
 	/* Not a file: a name, as 'virsh net-dumpxml NAME' or 'virsh dumpxml NAME' would give. */
 	r = virt_open(o->uri, o->timeout_ms, &v);

@@ -18,6 +18,7 @@ stop() {
 	cleanup
 }
 trap stop EXIT
+trap 'exit 1' HUP INT TERM
 "$MUTE" "$SOCK" 120 &
 MUTE_PID=$!
 i=0
@@ -29,13 +30,17 @@ MUTERE=$(printf '%s' "$MUTEURI" | sed 's/[?.+]/\\&/g')
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
+# A tool that hangs is killed after 30 s (and fails), rather than hanging the test suite.
+KILLER=
+command -v timeout >/dev/null 2>&1 && KILLER="timeout -s KILL 30"
+
 # timed NAME MAX-MS CMD...: run, and fail when it took longer than MAX-MS (plus the 1 s margin a
 # loaded machine needs).
 timed() {
 	name=$1 max=$2
 	shift 2
 	t0=$(now_ms)
-	run "$name" "$@"
+	run "$name" $KILLER "$@"
 	took=$(($(now_ms) - t0))
 	if [ "$took" -le $((max + 1000)) ]; then ok "$name: gave up after $took ms"; else
 		fail "$name: took $took ms, the bound was $max ms"
