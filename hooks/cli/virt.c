@@ -461,7 +461,10 @@ int virt_open(const char *uri, int timeout_ms, struct virt **ret)
 		return r;
 	}
 	if (v->pid == 0) {
+		/* uri is the caller's (argv): it outlives this frame, which never returns */
 		close(sv[0]);
+		free(v->asked);
+		free(TAKE_PTR(v));
 		child_main(sv[1], uri);
 	}
 	close(sv[1]);
