@@ -2,7 +2,7 @@
 # The admin tool's tests (the tool itself is built in Makefile.am); included from Makefile.am.
 
 CLI_TESTS_SHELL = tests/cli/test-status.sh tests/cli/test-doctor.sh tests/cli/test-plan.sh \
-	tests/cli/test-errors.sh
+	tests/cli/test-errors.sh tests/cli/test-stuck-libvirt.sh
 TESTS += $(CLI_TESTS_SHELL)
 dist_check_SCRIPTS += $(CLI_TESTS_SHELL) tests/cli/lib.sh
 EXTRA_DIST += tests/cli/data
@@ -21,6 +21,11 @@ tests_cli_sriov_hooks_fakevf_LDFLAGS = $(AM_LDFLAGS) \
 	-Wl,--wrap=rtnl_link_get_kernel -Wl,--wrap=nl_send_auto
 tests_cli_sriov_hooks_fakevf_LDADD = $(CLI_LIBS)
 # (its tests, below, skip without it)
+
+# A libvirt that accepts and never answers, for test-stuck-libvirt.sh (which skips without it;
+# it is here only because check_PROGRAMS is defined with cmocka).
+check_PROGRAMS += tests/cli/mute-server
+tests_cli_mute_server_SOURCES = tests/cli/mute-server.c
 
 # The doctor's rules (hooks/cli/checks.c), each for pass and fail, the direct-VF policy rule, and
 # common/status.c's sysfs reads against a fake tree.

@@ -12,7 +12,7 @@
  *   checks.c                         the doctor's rules, each with its fix
  *   command.c                        another program's answer (rpm -qf), with a deadline
  *   inventory.c                      what status shows: pools and direct VFs, resolved
- *   virt.c                           libvirt's client calls
+ *   virt.c                           libvirt's client calls, in a child process, each with a deadline
  *   json.c                           the JSON writer
  * Messages go to stderr through common/log.c, under the tool's name (main.c sets it).
  */
@@ -26,6 +26,9 @@
 #define CLI_EXIT_PROBLEMS 1 /* doctor found problems, or an error */
 #define CLI_EXIT_USAGE 2
 
+/* How long each libvirt call may take, by default (--timeout). */
+#define CLI_TIMEOUT_MS 10000
+
 /* The options every verb sees. */
 struct cli_opts {
 	const char *uri;	   /* --connect, else libvirt's default */
@@ -35,6 +38,7 @@ struct cli_opts {
 	const char *root_path;	   /* --root, SRIOV_HOOKS_ROOT, / (etc/ and proc/ for doctor) */
 	const char *op;		   /* plan --op */
 	const char *selinux_xattr; /* where labels are: security.selinux (tests: a user.* one) */
+	int timeout_ms;		   /* --timeout, SRIOV_HOOKS_TIMEOUT: for each libvirt call */
 	bool json;
 	int sysfs; /* fds of the two roots */
 	int root;

@@ -75,7 +75,7 @@ int cmd_doctor(const struct cli_opts *o, int argc, char **argv)
 	}
 	checks_host(o, &res);
 
-	r = virt_open(o->uri, &v);
+	r = virt_open(o->uri, o->timeout_ms, &v);
 	if (r < 0) {
 		check_list_addf(
 		    &res, CHECK_FAIL, "libvirt", "start libvirt, or pass the right --connect URI",

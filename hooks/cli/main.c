@@ -45,6 +45,8 @@ static void help(void)
 	    "Options:\n"
 	    "  -c, --connect URI      libvirt URI (default: libvirt's default, e.g.\n"
 	    "                         qemu:///system)\n"
+	    "  -t, --timeout SECONDS  how long each libvirt call may take before the tool\n"
+	    "                         gives up (default %d; env SRIOV_HOOKS_TIMEOUT)\n"
 	    "  -j, --json             machine-readable output\n"
 	    "      --op OPERATION     plan: the hook operation (network: start, port-created,\n"
 	    "                         port-deleted, stopped; guest: prepare, start, reconnect,\n"
@@ -61,7 +63,7 @@ static void help(void)
 	    "\n"
 	    "Exit status: 0 ok, 1 problems found (doctor) or an error, 2 usage.\n"
 	    "See sriov-hooks(8) and libvirt-sriov-hooks(8).\n",
-	    CLI_NAME, STATE_DIR, CONF_PATH);
+	    CLI_NAME, CLI_TIMEOUT_MS / 1000, STATE_DIR, CONF_PATH);
 }
 
 static const char *env_or(const char *name, const char *fallback)
@@ -71,12 +73,27 @@ static const char *env_or(const char *name, const char *fallback)
 	return v && *v ? v : fallback;
 }
 
+/* Seconds, decimals allowed ("0.5"), above 0 and at most a day: milliseconds in *ret. */
+static int parse_timeout(const char *s, int *ret)
+{
+	char *end = NULL;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(d > 0) || d > 86400)
+		return -EINVAL;
+	*ret = d * 1000 < 1 ? 1 : (int)(d * 1000);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	enum { OPT_SYSFS = 256, OPT_STATE_DIR, OPT_CONFIG, OPT_ROOT, OPT_OP };
 	static const struct option options[] = {
 	    {"connect", required_argument, NULL, 'c'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"timeout", required_argument, NULL, 't'},
 	    {"sysfs", required_argument, NULL, OPT_SYSFS},
 	    {"state-dir", required_argument, NULL, OPT_STATE_DIR},
 	    {"config", required_argument, NULL, OPT_CONFIG},
@@ -94,19 +111,24 @@ static int run(int argc, char **argv)
 	    .selinux_xattr = CLI_SELINUX_XATTR,
 	    .sysfs = -EBADF,
 	    .root = -EBADF,
+	    .timeout_ms = CLI_TIMEOUT_MS,
 	};
+	const char *timeout = getenv("SRIOV_HOOKS_TIMEOUT");
 	_cleanup_close_ int sysfs = -EBADF, root = -EBADF;
 	const char *cmd;
 	int c;
 
 	/* Options go anywhere: "sriov-hooks status --json", "sriov-hooks plan --op start x". */
-	while ((c = getopt_long(argc, argv, "c:jhV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "c:jt:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'c':
 			o.uri = optarg;
 			break;
 		case 'j':
 			o.json = true;
+			break;
+		case 't':
+			timeout = optarg;
 			break;
 		case OPT_SYSFS:
 			o.sysfs_path = optarg;
@@ -139,6 +161,13 @@ static int run(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	cmd = argv[optind];
+	if (timeout && *timeout && parse_timeout(timeout, &o.timeout_ms) < 0) {
+		log_error_errno(-EINVAL,
+				"invalid timeout '%s' (--timeout or SRIOV_HOOKS_TIMEOUT): seconds, "
+				"above 0 and at most 86400",
+				timeout);
+		return CLI_EXIT_USAGE;
+	}
 
 	sysfs = sysfs_open_root(o.sysfs_path);
 	if (sysfs < 0) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -109,6 +110,13 @@ static int run_hook(const struct cli_opts *o, const char *name, const char *inpu
 	return 0;
 }
 
+static bool looks_like_path(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	return strchr(arg, '/') || (len >= 4 && strcasecmp(arg + len - 4, ".xml") == 0);
+}
+
 /* The document: a file, "-" for stdin, else a network or guest libvirt knows by that name. */
 static int read_doc(const struct cli_opts *o, const char *arg, char **ret, size_t *ret_len,
 		    char *what, size_t n)
@@ -123,17 +131,20 @@ static int read_doc(const struct cli_opts *o, const char *arg, char **ret, size_
 		r = hook_read_input(STDIN_FILENO, ret, ret_len);
 		return r < 0 ? log_error_errno(r, "cannot read standard input: %m") : 0;
 	}
+	/* A file when it looks like a path (a '/', or the .xml libvirt's tools write) or when there
+	 * is anything of that name: say why it cannot be read, rather than blame libvirt (perhaps
+	 * down) for not knowing a network of that name. */
 	fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && (errno != ENOENT || looks_like_path(arg)))
+		return log_error_errno(-errno, "cannot read %s: %m", arg);
 	if (fd >= 0) {
 		snprintf(what, n, "%s", arg);
 		r = hook_read_input(fd, ret, ret_len);
 		return r < 0 ? log_error_errno(r, "cannot read %s: %m", arg) : 0;
 	}
-	if (errno != ENOENT || strchr(arg, '/'))
-		return log_error_errno(-errno, "cannot open %s: %m", arg);
 
 	/* Not a file: a name, as 'virsh net-dumpxml NAME' or 'virsh dumpxml NAME' would give. */
-	r = virt_open(o->uri, &v);
+	r = virt_open(o->uri, o->timeout_ms, &v);
 	if (r < 0)
 		return r;
 	r = virt_network_xml(v, arg, &xml);
@@ -153,7 +164,7 @@ static int read_doc(const struct cli_opts *o, const char *arg, char **ret, size_
 
 /* What the document is, in one line, and for a pool what each new port would get. */
 static int describe(enum doc_kind kind, const char *input, size_t len, char *name, size_t nlen,
-		    char *summary, size_t slen, char *port_policy, size_t plen)
+		    char *summary, size_t slen, char *port_policy, size_t plen, bool *ret_has_port)
 {
 	struct xml_error e = {{0}}, pe = {{0}};
 	char buf[256], vfs[24];
@@ -161,6 +172,7 @@ static int describe(enum doc_kind kind, const char *input, size_t len, char *nam
 	int r;
 
 	port_policy[0] = '\0';
+	*ret_has_port = false;
 	if (kind == DOC_DOMAIN) {
 		_cleanup_free_ struct dom_doc *d = calloc(1, sizeof(*d));
 
@@ -219,12 +231,13 @@ static int describe(enum doc_kind kind, const char *input, size_t len, char *nam
 	if (d.forward != NET_FORWARD_OTHER && !bad && d.policy.manage)
 		snprintf(port_policy, plen, "%s",
 			 vf_settings_format(&d.policy.want, buf, sizeof(buf)));
+	*ret_has_port = d.has_port;
 	netxml_free(&d);
 	return 0;
 }
 
 static void print_text(const char *summary, const struct run *runs, size_t n, const char *name,
-		       enum doc_kind kind, const char *port_policy)
+		       enum doc_kind kind, bool has_port, const char *port_policy)
 {
 	printf("%s\n", summary);
 	for (size_t i = 0; i < n; i++) {
@@ -241,7 +254,7 @@ static void print_text(const char *summary, const struct run *runs, size_t n, co
 			p += l + (p[l] == '\n');
 		}
 	}
-	if (kind == DOC_NETWORK && port_policy[0])
+	if (kind != DOC_DOMAIN && !has_port && port_policy[0])
 		printf("then, for each guest's VF (port-created): %s (a guest's override in its "
 		       "<metadata> wins)\n",
 		       port_policy);
@@ -300,7 +313,7 @@ int cmd_plan(const struct cli_opts *o, int argc, char **argv)
 	struct op ops[2];
 	size_t n_ops;
 	enum doc_kind kind;
-	bool failed = false;
+	bool failed = false, has_port = false;
 	int r;
 
 	if (argc != 1) {
@@ -329,24 +342,33 @@ int cmd_plan(const struct cli_opts *o, int argc, char **argv)
 		return CLI_EXIT_PROBLEMS;
 	}
 
-	/* The operations: --op, else what happens when the document is new to libvirt. */
+	if (kind == DOC_NETWORK) {
+		/* libvirt passes a network to its hook inside <hookData>. */
+		r = netxml_network_to_hookdata(input, len, &wrapped, &wlen, &e);
+		if (r < 0) {
+			log_error_errno(r, "%s: %s", what, r == -ENOMEM ? "out of memory" : e.msg);
+			return CLI_EXIT_PROBLEMS;
+		}
+	}
+	r = describe(kind, wrapped ?: input, wrapped ? wlen : len, name, sizeof(name), summary,
+		     sizeof(summary), port_policy, sizeof(port_policy), &has_port);
+	if (r < 0)
+		return CLI_EXIT_PROBLEMS;
+
+	/* The operations: --op, else what happens when the document is new to libvirt. A <hookData>
+	 * with a <networkport> is what libvirt passes at port-created; one without, what it passes
+	 * at start begin (and stopped end), as for a bare <network>. */
 	if (kind == DOC_DOMAIN) {
 		n_ops = op_find(kind, o->op ?: "prepare", &ops[0]) ? 1 : 0;
 		if (n_ops && !o->op && op_find(kind, "start", &ops[1]))
 			n_ops = 2;
 	} else {
-		n_ops = op_find(kind,
-				o->op
-				    ?: kind == DOC_NETWORK ? "start"
-							   : "port-created",
-				&ops[0])
-			    ? 1
-			    : 0;
-		if (kind == DOC_NETWORK && n_ops &&
+		n_ops = op_find(kind, o->op ?: has_port ? "port-created" : "start", &ops[0]) ? 1 : 0;
+		if (!has_port && n_ops &&
 		    (ops[0].op == NET_OP_PORT_CREATED || ops[0].op == NET_OP_PORT_DELETED)) {
 			log_error_errno(-EINVAL,
 					"--op %s needs a port: pass the <hookData> libvirt gives "
-					"the hook (a <network> and a <networkport>)",
+					"the hook at port-created (a <network> and a <networkport>)",
 					o->op);
 			return CLI_EXIT_USAGE;
 		}
@@ -359,19 +381,6 @@ int cmd_plan(const struct cli_opts *o, int argc, char **argv)
 				    : "start, port-created, port-deleted or stopped");
 		return CLI_EXIT_USAGE;
 	}
-
-	if (kind == DOC_NETWORK) {
-		/* libvirt passes a network to its hook inside <hookData>. */
-		r = netxml_network_to_hookdata(input, len, &wrapped, &wlen, &e);
-		if (r < 0) {
-			log_error_errno(r, "%s: %s", what, r == -ENOMEM ? "out of memory" : e.msg);
-			return CLI_EXIT_PROBLEMS;
-		}
-	}
-	r = describe(kind, wrapped ?: input, wrapped ? wlen : len, name, sizeof(name), summary,
-		     sizeof(summary), port_policy, sizeof(port_policy));
-	if (r < 0)
-		return CLI_EXIT_PROBLEMS;
 
 	for (size_t i = 0; i < n_ops; i++) {
 		runs[i] =
@@ -387,7 +396,7 @@ int cmd_plan(const struct cli_opts *o, int argc, char **argv)
 	if (o->json)
 		print_json(what, summary, runs, n_runs, name, kind, port_policy);
 	else
-		print_text(summary, runs, n_runs, name, kind, port_policy);
+		print_text(summary, runs, n_runs, name, kind, has_port, port_policy);
 	runs_free(runs, n_runs);
 	return failed ? CLI_EXIT_PROBLEMS : CLI_EXIT_OK;
 }

@@ -325,7 +325,7 @@ int cmd_status(const struct cli_opts *o, int argc, char **argv)
 	if (argc > 1)
 		return log_error_errno(-EINVAL, "usage: %s status [NETWORK]", CLI_NAME),
 		       CLI_EXIT_USAGE;
-	r = virt_open(o->uri, &v);
+	r = virt_open(o->uri, o->timeout_ms, &v);
 	if (r < 0)
 		return CLI_EXIT_PROBLEMS;
 	r = inventory_build(o, v, argc == 1 ? argv[0] : NULL, &inv);

@@ -18,7 +18,9 @@ struct virt_doc {
 	bool active;
 };
 
-int virt_open(const char *uri, struct virt **ret);
+/* Every call below waits at most timeout_ms for libvirt's answer; past it, it logs that libvirt did
+ * not answer (naming the URI), and the connection is dropped: later calls fail at once. */
+int virt_open(const char *uri, int timeout_ms, struct virt **ret);
 void virt_close(struct virt *v);
 /* The URI libvirt connected to. */
 const char *virt_uri(struct virt *v);

@@ -24,7 +24,27 @@ expect_rc unknown-plan 1
 expect_grep unknown-plan "^sriov-hooks: unknown network or guest 'nosuchnet', and no file of that name" err
 run missing-file "$CLI" -c "$URI" --sysfs "$SYS" plan ./nosuch.xml
 expect_rc missing-file 1
-expect_grep missing-file 'cannot open ./nosuch.xml: No such file' err
+expect_grep missing-file 'cannot read ./nosuch.xml: No such file' err
+
+# What looks like a file (a '/', or .xml) or is one is read as a file, and when it cannot be, that
+# is the error: not libvirt, which is down here and would otherwise be blamed.
+mkdir "$T/cwd" "$T/cwd/adir"
+for arg in missing.xml MISSING.XML sub/missing adir; do
+	n=file-$(echo "$arg" | tr / _)
+	run "$n" sh -c 'cd "$1" && shift && exec "$@"' sh "$T/cwd" \
+		"$CLI" -c "$NOLIBVIRT" --sysfs "$SYS" plan "$arg"
+	expect_rc "$n" 1
+	expect_no_grep "$n" 'libvirt' err
+done
+expect_grep file-missing.xml '^sriov-hooks: cannot read missing.xml: No such file or directory$' err
+expect_grep file-MISSING.XML '^sriov-hooks: cannot read MISSING.XML: No such file or directory$' err
+expect_grep file-sub_missing '^sriov-hooks: cannot read sub/missing: No such file or directory$' err
+expect_grep file-adir '^sriov-hooks: cannot read adir: Is a directory$' err
+# A plain name that is no file is still looked up in libvirt.
+run name-nolibvirt sh -c 'cd "$1" && shift && exec "$@"' sh "$T/cwd" \
+	"$CLI" -c "$NOLIBVIRT" --sysfs "$SYS" plan missing
+expect_rc name-nolibvirt 1
+expect_grep name-nolibvirt '^sriov-hooks: cannot connect to libvirt' err
 
 run nocmd "$CLI"
 expect_rc nocmd 2

@@ -33,6 +33,29 @@ run network-stdin sh -c "\"$CLI\" --sysfs \"$SYS\" --state-dir \"$STATE\" plan -
 expect_rc network-stdin 0
 expect_grep network-stdin '^  numvfs sriovtest2 0 -> 8$'
 
+# The <hookData> libvirt passes at start begin (a <network>, no <networkport>): planned as the
+# start it is, VFs and all, not as a port-created with nothing to change.
+plan hookdata-start "$DATA/hookdata-start.xml"
+expect_rc hookdata-start 0
+expect_grep hookdata-start '^network pool-new start begin \(dry run, exit status 0\):$'
+expect_grep hookdata-start '^  numvfs sriovtest2 0 -> 8$'
+expect_no_grep hookdata-start 'nothing to change|port-created begin'
+expect_grep hookdata-start "^then, for each guest's VF \(port-created\): spoofchk off trust on "
+plan hookdata-start-json --json "$DATA/hookdata-start.xml"
+expect_json hookdata-start-json
+jq_eq hookdata-start-json '.document' 'hookData'
+jq_eq hookdata-start-json '.runs[0].operation' 'start'
+jq_eq hookdata-start-json '.runs[0].lines[0]' 'numvfs sriovtest2 0 -> 8'
+plan hookdata-start-stopped --op stopped "$DATA/hookdata-start.xml"
+expect_rc hookdata-start-stopped 0
+expect_grep hookdata-start-stopped '^network pool-new stopped end '
+# A port operation needs the port.
+plan hookdata-noport --op port-created "$DATA/hookdata-start.xml"
+expect_rc hookdata-noport 2
+expect_grep hookdata-noport '--op port-created needs a port' err
+[ "$(cat "$SYS/bus/pci/devices/0000:3d:00.0/sriov_numvfs")" = 0 ] &&
+	ok "hookdata-start: sriov_numvfs untouched" || fail "plan wrote sriov_numvfs"
+
 # A port: the VF the guest gets, and (netlink unreadable here: every setting planned).
 plan port "$DATA/port-created.xml"
 expect_rc port 0
