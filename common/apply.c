@@ -11,7 +11,6 @@
 #include "sysfs.h"
 #include "vf.h"
 
-DEFINE_CLEANUP_FUNC(struct vf_link *, vf_link_free)
 
 /* The kernel creates virtfnN links before the sriov_numvfs write returns; wait a little anyway,
  * bounded, since libvirt enumerates them right after we exit. */
