@@ -42,15 +42,8 @@ else
 	trap 'exit 1' INT TERM
 fi
 
-fails=0
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-check() { # description command...
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
+# shellcheck source=../lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 
 # A fake built hook: a script with the marker, distinguishable by VERSION.
 fake_hooks() { # dir version

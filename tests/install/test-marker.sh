@@ -16,15 +16,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-marker.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
-fails=0
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-check() { # description command...
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
+# shellcheck source=../lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 script_marker() { sed -n "s/^MARKER='\(.*\)'\$/\1/p" "$1"; }
 carries() { [ -f "$2" ] && grep -qaF -- "$1" "$2"; }
 
