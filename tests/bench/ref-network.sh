@@ -3,13 +3,18 @@
 # The reference a benchmark compares against: the network hook's start and port-created as a
 # competent admin would write them in shell (bash + xmllint + ip), doing the same job: parse the
 # document, activate VFs or find the port's VF index through sysfs, read the VF's state
-# (`ip -d link show`), and set what differs (or print it, with SRIOV_HOOKS_DRY_RUN=1).
+# (`ip -d link show`), record the VF's original settings the first time (one file per VF under
+# $SRIOV_HOOKS_STATE_DIR/ref: "PF INDEX NETWORK-UUID SPOOFCHK TRUST") and set what differs; at
+# "stopped end", put back every VF this network recorded and no guest holds (not bound to
+# vfio-pci), one `ip link set` per VF. With SRIOV_HOOKS_DRY_RUN=1 it prints instead of setting
+# and writes or removes no record.
 set -u
 sys=${SRIOV_HOOKS_SYSFS:-/sys}
 dry=${SRIOV_HOOKS_DRY_RUN:-0}
+refstate=${SRIOV_HOOKS_STATE_DIR:-/var/lib/libvirt-sriov-hooks}/ref
 op="$2 $3"
 case "$op" in
-"start begin"|"port-created begin") ;;
+"start begin"|"port-created begin"|"stopped end") ;;
 *) exit 0 ;;
 esac
 doc=$(cat)
@@ -17,6 +22,21 @@ x() { xmllint --xpath "$1" - <<<"$doc" 2>/dev/null; }
 mode=$(x 'string(/hookData/network/forward/@mode)')
 [ "$mode" = hostdev ] || [ "$mode" = passthrough ] || exit 0
 pf=$(x 'string(/hookData/network/forward/pf/@dev)')
+
+if [ "$op" = "stopped end" ]; then
+	uuid=$(x 'string(/hookData/network/uuid)')
+	for r in "$refstate"/*; do
+		[ -f "$r" ] || continue
+		read -r rpf idx net sp tr <"$r"
+		[ "$net" = "$uuid" ] || continue
+		bdf=${r##*/}
+		drv=$(readlink "$sys/bus/pci/devices/$bdf/driver")
+		case ${drv##*/} in vfio-pci|pci-stub) continue ;; esac
+		if [ "$dry" = 1 ]; then echo "restore $rpf $idx ($bdf) spoofchk $sp trust $tr" >&2; continue; fi
+		ip link set "$rpf" vf "$idx" spoofchk "$sp" trust "$tr" && rm -f "$r"
+	done
+	exit 0
+fi
 
 if [ "$op" = "start begin" ]; then
 	[ -n "$pf" ] || exit 0
@@ -50,5 +70,13 @@ state=$(ip -d link show dev "$pf" 2>/dev/null | grep "^    vf $idx ")
 [[ $state == *"trust on"* ]] || want="$want trust on"
 [ -n "$want" ] || exit 0
 if [ "$dry" = 1 ]; then echo "vf $pf $idx ($bdf)$want" >&2; exit 0; fi
+if [ ! -e "$refstate/$bdf" ]; then
+	sp=on tr=off
+	[[ $state == *"spoof checking off"* ]] && sp=off
+	[[ $state == *"trust on"* ]] && tr=on
+	mkdir -p "$refstate"
+	echo "$pf $idx $(x 'string(/hookData/network/uuid)') $sp $tr" >"$refstate/$bdf.tmp" &&
+		mv "$refstate/$bdf.tmp" "$refstate/$bdf"
+fi
 # shellcheck disable=SC2086
 ip link set "$pf" vf "$idx" $want
