@@ -4,8 +4,8 @@
 # SR-IOV NICs and a real libvirt, booted under QEMU. See tests/vm/README.md.
 #
 # usage: tests/vm/run.sh [options]
-#   --flavour F     bookworm (libvirt 9.0) or bookworm-backports (libvirt 11.3); repeatable;
-#                   default: both
+#   --flavour F     bookworm (libvirt 9.0), bookworm-backports (libvirt 11.3) or
+#                   bookworm-selinux (9.0, SELinux enforcing); repeatable; default: all three
 #   --mode M        libvirtd or modular (virtnetworkd + virtqemud); repeatable; default: every
 #                   mode the flavour's packages ship
 #   --scenario S    run only scenarios whose name starts with S (a, b, g2, i, ...); repeatable
@@ -64,7 +64,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ ${#flavours[@]} -eq 0 ]; then
-	if [ -n "$script" ]; then flavours=(bookworm); else flavours=(bookworm bookworm-backports); fi
+	if [ -n "$script" ]; then flavours=(bookworm); else flavours=(bookworm bookworm-backports bookworm-selinux); fi
 fi
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root (debootstrap, image builds)" >&2; exit 2; }
 
@@ -169,7 +169,7 @@ build_image()
 	mv "$tmp" "$dir"
 	say "$f: image built: $(grep -E '^build-image: (debootstrap|packages|mkfs)' "$VM_WORK/image-$f.log" | tr '\n' ' ')"
 }
-# Both images build at once: each is mostly waiting for the mirror and dpkg's fsyncs.
+# The images build at once: each is mostly waiting for the mirror and dpkg's fsyncs.
 pids=()
 for f in "${flavours[@]}"; do
 	build_image "$f" &
