@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # VM_SYSLOGD, VM_SHIM, FLAVOUR_SCENARIOS: read by lib.sh, scenarios.sh
 # The SELinux part of the guest side (flavour bookworm-selinux), sourced by main.sh after lib.sh
 # when the guest runs with SELinux (/sys/fs/selinux/enforce exists). See tests/vm/README.md.
 #
@@ -47,8 +48,7 @@ selinux_start_audit()
 	mkdir -p /var/log/audit
 	restorecon -R /var/log/audit /run 2>/dev/null
 	auditd || echo "WARNING: auditd did not start: AVC lines only in dmesg"
-	local i
-	for i in $(seq 1 20); do
+	for _ in $(seq 1 20); do
 		[ -s "$SE_AUDIT_LOG" ] && break
 		sleep 0.5
 	done
@@ -95,7 +95,7 @@ se_write_vmaudit()
 # Build install/selinux/*.te of the tree under test and load it, once per boot.
 selinux_load_module()
 {
-	local t0 te mods=()
+	local t0 te mods=() args
 	[ "$SE_LOADED" = 1 ] && return 0
 	t0=$(date +%s)
 	rm -rf "$SE_BUILD"
@@ -112,7 +112,9 @@ selinux_load_module()
 		return 1
 	fi
 	# ours first, then the test module (it requires our types): one transaction, one rebuild.
-	run semodule -v $(for m in "${mods[@]}"; do printf -- '-i %s/%s ' "$SE_BUILD" "$m"; done) ||
+	args=()
+	for te in "${mods[@]}"; do args+=(-i "$SE_BUILD/$te"); done
+	run semodule -v "${args[@]}" ||
 		{ echo "selinux: semodule -i failed"; return 1; }
 	SE_LOADED=1
 	echo "selinux: modules loaded in $(($(date +%s) - t0)) s: $(semodule -l | grep -E '^(libvirt_sriov_hooks|sriov_vm)' | tr '\n' ' ')"
@@ -156,17 +158,18 @@ scen_z()
 	# One seinfo (python: seconds under TCG), two lists; each with a control that shows the query
 	# answered (virtd_t is permissive by sriov_vmtest, initrc_t is an unconfined domain).
 	info=$(seinfo -x --permissive -a unconfined_domain_type 2>/dev/null)
-	perm=$(printf '%s\n' "$info" | awk '/^Permissive Types/ { s = 1; next } /^[A-Z]/ { s = 0 }
-		s && NF { n = ($1 == "type" || $1 == "permissive") ? $2 : $1; sub(/;$/, "", n); print n }')
-	unconf=$(printf '%s\n' "$info" | awk '/^Type Attributes/ { s = 1; next } /^[A-Z]/ { s = 0 } s && NF && $1 != "attribute" { print $1 }')
+	perm=$(printf '%s\n' "$info" | awk '/^Permissive Types/ { s = 1; next } /^[A-Z]/ { s = 0 } s' |
+		grep -oE '[A-Za-z0-9_]+_t\b')
+	unconf=$(printf '%s\n' "$info" | awk '/^Type Attributes/ { s = 1; next } /^[A-Z]/ { s = 0 } s' |
+		grep -oE '[A-Za-z0-9_]+_t\b')
 	expect "virtd_t among the permissive types (control)" "$(printf '%s\n' "$perm" | grep -cx virtd_t)" 1
 	expect "$SE_DOMAIN among the permissive types" "$(printf '%s\n' "$perm" | grep -cx "$SE_DOMAIN")" 0
 	expect "initrc_t among the unconfined domains (control)" "$(printf '%s\n' "$unconf" | grep -cx initrc_t)" 1
 	expect "$SE_DOMAIN among the unconfined domains" "$(printf '%s\n' "$unconf" | grep -cx "$SE_DOMAIN")" 0
-	note "permissive (test set-up): $(echo $perm)"
+	note "permissive (test set-up): ${perm//$'\n'/ }"
 	# Our hooks, wherever the installer put them, carry our exec type.
 	for f in /etc/libvirt/hooks/network /etc/libvirt/hooks/qemu /etc/libvirt/hooks/*.d/*; do
-		[ -f "$f" ] && grep -qa 'libvirt-sriov-hooks:hook-binary' "$f" || continue
+		if [ ! -f "$f" ] || ! grep -qa 'libvirt-sriov-hooks:hook-binary' "$f"; then continue; fi
 		ours=$((ours + 1))
 		t=$(se_type "$f")
 		case "$f" in
