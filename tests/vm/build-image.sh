@@ -5,14 +5,15 @@
 # the guest through the shares instead.
 #
 # usage: build-image.sh FLAVOUR OUTDIR MIRROR
-#   FLAVOUR  bookworm (libvirt 9.0, Linux 6.1) or bookworm-backports (libvirt 11.3, Linux 6.12)
+#   FLAVOUR  bookworm (libvirt 9.0, Linux 6.1), bookworm-backports (libvirt 11.3, Linux 6.12)
+#            or bookworm-selinux (bookworm + SELinux enforcing: image-bookworm-selinux.sh)
 #   OUTDIR   receives image.raw, vmlinuz, initrd.img, info
 #   MIRROR   Debian archive URI (run.sh reads it from the host's apt sources)
 set -euo pipefail
 
 flavour=$1 out=$2 mirror=$3
 case "$flavour" in
-bookworm) target=() ;;
+bookworm|bookworm-selinux) target=() ;;
 bookworm-backports) target=(-t bookworm-backports) ;;
 *) echo "build-image: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
@@ -90,8 +91,9 @@ modprobe 9pnet_virtio
 modprobe 9p
 mkdir -p /mnt/src /mnt/out
 o=trans=virtio,version=9p2000.L,msize=262144
-mount -t 9p -o $o,ro src /mnt/src
-mount -t 9p -o $o out /mnt/out
+# (a flavour's PID 1 may have mounted them already: bookworm-selinux, with a label)
+mountpoint -q /mnt/src || mount -t 9p -o $o,ro src /mnt/src
+mountpoint -q /mnt/out || mount -t 9p -o $o out /mnt/out
 echo "test-init: booted $(uname -r) in $(cut -d' ' -f1 /proc/uptime) s"
 if [ -r /mnt/src/tests/vm/guest/main.sh ]; then
 	/bin/bash /mnt/src/tests/vm/guest/main.sh /mnt/out
@@ -116,6 +118,11 @@ chmod 755 "$root/sbin/test-init"
 	[ -x "$root/usr/sbin/virtnetworkd" ] && [ -x "$root/usr/sbin/virtqemud" ] && modes="$modes modular"
 	echo "modes=\"${modes# }\""
 } >"$out/info"
+# A flavour's own steps (tests/vm/image-FLAVOUR.sh), with the chroot's mounts still up.
+extra=$(dirname "$0")/image-$flavour.sh
+if [ -f "$extra" ]; then
+	bash "$extra" "$root" "$out" >>"$out/apt.log" || { tail -n 40 "$out/apt.log" >&2; exit 1; }
+fi
 cat "$out/info" >&2
 
 cleanup

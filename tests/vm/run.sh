@@ -4,8 +4,8 @@
 # SR-IOV NICs and a real libvirt, booted under QEMU. See tests/vm/README.md.
 #
 # usage: tests/vm/run.sh [options]
-#   --flavour F     bookworm (libvirt 9.0) or bookworm-backports (libvirt 11.3); repeatable;
-#                   default: both
+#   --flavour F     bookworm (libvirt 9.0), bookworm-backports (libvirt 11.3) or
+#                   bookworm-selinux (9.0, SELinux enforcing); repeatable; default: all three
 #   --mode M        libvirtd or modular (virtnetworkd + virtqemud); repeatable; default: every
 #                   mode the flavour's packages ship
 #   --scenario S    run only scenarios whose name starts with S (a, b, g2, i, ...); repeatable
@@ -66,7 +66,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ ${#flavours[@]} -eq 0 ]; then
-	if [ -n "$script" ]; then flavours=(bookworm); else flavours=(bookworm bookworm-backports); fi
+	if [ -n "$script" ]; then flavours=(bookworm); else flavours=(bookworm bookworm-backports bookworm-selinux); fi
 fi
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root (debootstrap, image builds)" >&2; exit 2; }
 
@@ -145,7 +145,8 @@ mirror=$(vm_mirror) || die "no mirror"
 image_dir()
 {
 	local key
-	key=$( { cat "$here/build-image.sh"; echo "flavour=$1"; } | sha256sum | cut -c1-16)
+	key=$( { cat "$here/build-image.sh" "$here/image-$1.sh" 2>/dev/null; echo "flavour=$1"; } |
+		sha256sum | cut -c1-16)
 	echo "$VM_CACHE/$1-$key"
 }
 build_image()
@@ -170,7 +171,7 @@ build_image()
 	mv "$tmp" "$dir"
 	say "$f: image built: $(grep -E '^build-image: (debootstrap|packages|mkfs)' "$VM_WORK/image-$f.log" | tr '\n' ' ')"
 }
-# Both images build at once: each is mostly waiting for the mirror and dpkg's fsyncs.
+# The images build at once: each is mostly waiting for the mirror and dpkg's fsyncs.
 pids=()
 for f in "${flavours[@]}"; do
 	build_image "$f" &
@@ -211,7 +212,9 @@ fi
 # a boot now and then stalls for good in early kernel init (RCU stall, timer never fires).
 boot()
 {
-	local dir=$1 run=$2 overlay=$2/overlay.qcow2 rc attempt qpid booted
+	local dir=$1 run=$2 overlay=$2/overlay.qcow2 rc attempt qpid booted append
+	# A flavour's own kernel arguments (bookworm-selinux: security=selinux ..., its PID 1).
+	append=$(info_get "$dir" append)
 	for attempt in 1 2; do
 		rm -f "$overlay"
 		qemu-img create -q -f qcow2 -b "$dir/image.raw" -F raw "$overlay" || return 1
@@ -229,7 +232,7 @@ boot()
 			-smp "${VM_SMP:-2}" -m 3072 \
 			-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on \
 			-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
-			-append "console=ttyS0 root=/dev/vda rw init=/sbin/test-init intel_iommu=on panic=-1 quiet" \
+			-append "console=ttyS0 root=/dev/vda rw init=/sbin/test-init intel_iommu=on panic=-1 quiet${append:+ $append}" \
 			-drive "file=$overlay,if=virtio,format=qcow2,cache=unsafe" \
 			-virtfs "local,path=$tree,mount_tag=src,security_model=none,readonly=on,id=src" \
 			-virtfs "local,path=$run/out,mount_tag=out,security_model=none,id=out" \
@@ -354,11 +357,26 @@ fi
 # --- two hosts: live migration (tests/vm/migrate.sh) ----------------------------------------
 . "$here/migrate.sh"
 for f in "${flavours[@]}"; do
+	# An image may say it has no two-host run (bookworm-selinux: CI time, tests/vm/README.md).
+	if [ "$(info_get "$(image_dir "$f")" migrate)" = no ]; then
+		for s in $(mig_selected); do
+			printf 'SKIP\nno two-host scenarios on %s (tests/vm/README.md)\n' "$f" \
+				>"$all_results/$f-libvirtd-$s.result"
+		done
+		continue
+	fi
 	migrate_flavour "$f"
 done
 
 # --- report ----------------------------------------------------------------------------------
 pass=0 fail=0 skip=0
+printf '\n%-20s %-8s %-16s %s\n' flavour libvirt kernel "LSM (mode)"
+for f in "${flavours[@]}"; do
+	dir=$(image_dir "$f")
+	lsm=$(info_get "$dir" lsm)
+	printf '%-20s %-8s %-16s %s\n' "$f" "$(info_get "$dir" libvirt | cut -d- -f1)" \
+		"$(info_get "$dir" kernel)" "${lsm:-none loaded}"
+done
 printf '\n%-20s %-9s %-22s %-5s %s\n' flavour mode scenario result detail
 for f in "${flavours[@]}"; do
 	for m in libvirtd modular; do

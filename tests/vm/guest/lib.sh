@@ -207,7 +207,8 @@ setup_base()
 	local n
 	mkdir -p /var/log/libvirt "$OUT/logs"
 	# A syslog daemon, so that /dev/log exists and the hooks' syslog lines are kept.
-	busybox syslogd -O /var/log/messages
+	# (bookworm-selinux: VM_SYSLOGD is a copy labelled for syslogd_t, guest/selinux.sh)
+	${VM_SYSLOGD:-busybox syslogd} -O /var/log/messages
 	modprobe vfio-pci
 	modprobe vfio_iommu_type1
 	cat >>/etc/libvirt/qemu.conf <<-EOF

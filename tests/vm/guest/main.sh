@@ -14,6 +14,8 @@ VMDIR=/mnt/src/tests/vm
 . "$VMDIR/guest/lib.sh"
 
 exec > >(tee -a "$OUT/guest.log" >/dev/console) 2>&1
+# A guest booted with SELinux (flavour bookworm-selinux): auditd, our module, scenario z.
+if [ -e /sys/fs/selinux/enforce ]; then . "$VMDIR/guest/selinux.sh"; selinux_start_audit; fi
 timing boot
 
 setup_base

@@ -245,7 +245,7 @@ scen_g2()
 
 scen_g3()
 {
-	local shim=$OUT/tools/refuse-vf-attr.so nd vfs
+	local shim=${VM_SHIM:-$OUT/tools/refuse-vf-attr.so} nd vfs
 	nd=$(network_daemon)
 	# igb implements both ndo_set_vf_spoofchk and ndo_set_vf_trust and refuses neither for a
 	# valid VF, so nothing real can be made to refuse: a preloaded shim answers EOPNOTSUPP to
@@ -381,6 +381,8 @@ run_scenarios()
 			done
 		fi
 	done
+	# A flavour's own checks (guest/selinux.sh: z-selinux) run last, whatever was selected.
+	sel="$sel ${FLAVOUR_SCENARIOS:-}"
 	echo "$sel" >"$OUT/expected"
 	install_hooks || echo "WARNING: the installer failed"
 	start_daemons || echo "WARNING: libvirt did not start"
