@@ -299,6 +299,33 @@ static void test_unusable_record_named(void **state)
 	free(doc);
 }
 
+/* 6. net-destroy left a running guest's pool VF as it was; the guest's release puts it back. */
+static void test_release_restores_what_net_destroy_left(void **state)
+{
+	struct nettest *t = *state;
+	char *stopped = nettest_load("stopped"), *release = load_qemu("release"), *log, *path;
+
+	nettest_seed_record(t, 0, NT_NET, NT_NET_UUID, NT_PORT_UUID, 1, 0);
+	fakenl_set_vf(FAKE_PF, 0, 0, 1); /* the pool's policy, as port-created set it */
+	/* net-destroy, the guest running (its VF on vfio-pci): left alone */
+	assert_int_equal(nettest_run(t, "stopped", "end", stopped, strlen(stopped), &log), 0);
+	free(log);
+	assert_int_equal(fakenl_n_requests(), 0);
+	path = nettest_record_path(t, NT_VF0);
+	assert_true(test_exists(path));
+	/* the guest stops: libvirt gives the VF back to igbvf, then runs release */
+	guests_gone(t);
+	assert_int_equal(run_qemu(t, "release", "end", release, &log), 0);
+	assert_string_equal(log, "");
+	assert_int_equal(fakenl_n_requests(), 1);
+	nettest_assert_spoofchk_trust(0, NT_PF_IFINDEX, 0, 1, 0);
+	assert_false(test_exists(path));
+	free(path);
+	free(log);
+	free(release);
+	free(stopped);
+}
+
 /* 8. One letter off our namespace: named, so manage='no' does not silently become the defaults. */
 static void test_namespace_near_miss(void **state)
 {
@@ -369,6 +396,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fifos_never_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlinked_folders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unusable_record_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_restores_what_net_destroy_left, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_namespace_near_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temporary_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbled_totalvfs, setup, teardown),
