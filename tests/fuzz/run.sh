@@ -31,14 +31,18 @@ if ! command -v "$cc" >/dev/null 2>&1; then
 fi
 
 mkdir -p "$out/obj" "$out/crashes"
-# The few things configure would define (config.h), and CONF_PATH as Makefile.am passes it.
-cat >"$out/obj/config.h" <<'EOF'
+# The few things configure would define (config.h), and CONF_PATH as Makefile.am passes it; the
+# hook marker as configure.ac defines it, its one definition.
+marker=$(sed -n "s/^HOOK_MARKER='\(.*\)'\$/\1/p" "$top/configure.ac")
+[ -n "$marker" ] || { echo "$0: no HOOK_MARKER in configure.ac" >&2; exit 2; }
+cat >"$out/obj/config.h" <<EOF
 #define _GNU_SOURCE 1
 #define PACKAGE "libvirt-sriov-hooks"
 #define PACKAGE_NAME "libvirt-sriov-hooks"
 #define PACKAGE_VERSION "0.1.0"
 #define VERSION "0.1.0"
 #define STATE_DIR "/run/libvirt-sriov-hooks"
+#define HOOK_MARKER "$marker"
 EOF
 
 deps=$(pkg-config --cflags --libs libxml-2.0 libnl-3.0 libnl-route-3.0)
