@@ -9,9 +9,12 @@
 
 static void check_doc(const struct net_doc *d, bool policy_bad, const struct xml_error *pe)
 {
-	char msg[512];
+	char msg[512], line[NET_NAME_MAX];
 
-	FUZZ_CHECK(d->name[0] && text_is_single_line(d->name));
+	/* Names are taken as libvirt allows them (control characters included), bounded, and
+	 * escaped to one line wherever they are written. */
+	FUZZ_CHECK(d->name[0] && strlen(d->name) < sizeof(d->name));
+	FUZZ_CHECK(text_is_single_line(text_one_line(d->name, line, sizeof(line))));
 	FUZZ_CHECK(uuid_valid(d->uuid));
 	/* everything below becomes a sysfs path */
 	FUZZ_CHECK(!d->pf[0] || ifname_valid(d->pf));
@@ -20,7 +23,8 @@ static void check_doc(const struct net_doc *d, bool policy_bad, const struct xml
 	FUZZ_CHECK(d->n_vfs == 0 || d->vfs);
 	if (d->has_port) {
 		FUZZ_CHECK(uuid_valid(d->port_uuid));
-		FUZZ_CHECK(text_is_single_line(d->owner_name));
+		FUZZ_CHECK(strlen(d->owner_name) < sizeof(d->owner_name));
+		FUZZ_CHECK(text_is_single_line(text_one_line(d->owner_name, line, sizeof(line))));
 		FUZZ_CHECK(!d->owner_uuid[0] || uuid_valid(d->owner_uuid));
 		FUZZ_CHECK(!d->mac[0] || (strlen(d->mac) == 17 && text_is_single_line(d->mac)));
 	}
