@@ -266,18 +266,25 @@ void check_daemons(const struct status_daemon *d, size_t n, const char *driver, 
 	check_set(ret, CHECK_PASS, NULL, "%s started after the hook was installed", seen);
 }
 
+/* Whether the kernel has AppArmor on (sysfs module/apparmor/parameters/enabled is "Y"). */
+static bool apparmor_enabled(int sysfs)
+{
+	_cleanup_free_ char *enabled = NULL;
+
+	return read_full_file_at(sysfs, "module/apparmor/parameters/enabled", 16, 0, &enabled,
+				 NULL) >= 0 &&
+	       enabled[0] == 'Y';
+}
+
 void check_apparmor(int root, int sysfs, struct check *ret)
 {
 	static const char *const profiles[] = {"usr.sbin.libvirtd", "usr.sbin.virtqemud"};
-	_cleanup_free_ char *enabled = NULL;
 	char checked[128] = "";
 	size_t used = 0;
 
 	*ret = (struct check){.result = CHECK_PASS};
 	snprintf(ret->what, sizeof(ret->what), "AppArmor");
-	if (read_full_file_at(sysfs, "module/apparmor/parameters/enabled", 16, 0, &enabled, NULL) <
-		0 ||
-	    enabled[0] != 'Y') {
+	if (!apparmor_enabled(sysfs)) {
 		check_set(ret, CHECK_PASS, NULL, "AppArmor is not enabled");
 		return;
 	}
@@ -319,15 +326,12 @@ void check_apparmor(int root, int sysfs, struct check *ret)
 int check_apparmor_modes(int sysfs, struct check *ret)
 {
 	static const char *const daemons[] = {"libvirtd", "virtqemud", "virtnetworkd"};
-	_cleanup_free_ char *enabled = NULL;
 	char found[256] = "", mode[32];
 	size_t used = 0;
 
 	*ret = (struct check){.result = CHECK_PASS};
 	snprintf(ret->what, sizeof(ret->what), "AppArmor profiles");
-	if (read_full_file_at(sysfs, "module/apparmor/parameters/enabled", 16, 0, &enabled, NULL) <
-		0 ||
-	    enabled[0] != 'Y') {
+	if (!apparmor_enabled(sysfs)) {
 		check_set(ret, CHECK_PASS, NULL, "AppArmor is not enabled");
 		return 0;
 	}

@@ -239,6 +239,19 @@ setup_base()
 	echo "libvirt: $(libvirtd --version 2>/dev/null || virtqemud --version), kernel $(uname -r), mode $MODE"
 }
 
+# reset_host: no guest, no network, daemons stopped, libvirt's definitions, our state and the
+# hooks directory gone, both PFs at 0 VFs: a scenario that installs its own hooks starts here.
+reset_host()
+{
+	local d
+	for d in $(vsh list --name 2>/dev/null); do vsh destroy "$d" >/dev/null 2>&1; done
+	for d in $(vsh net-list --name 2>/dev/null); do vsh net-destroy "$d" >/dev/null 2>&1; done
+	stop_daemons
+	rm -rf /etc/libvirt/qemu/*.xml /etc/libvirt/qemu/networks/*.xml /run/libvirt "$STATE_DIR" "$HOOKS"
+	set_numvfs "$PF1" 0
+	set_numvfs "$PF2" 0
+}
+
 # install_hooks [DIR]: the project's installer, as the README tells users, from the tree the
 # host built. With --standin (or no hooks in the build) the stand-in goes in their place.
 install_hooks()

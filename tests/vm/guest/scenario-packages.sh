@@ -52,16 +52,6 @@ hooks_listing()
 		fi
 	done)
 }
-p_clean()
-{
-	local d
-	for d in $(vsh list --name 2>/dev/null); do vsh destroy "$d" >/dev/null 2>&1; done
-	for d in $(vsh net-list --name 2>/dev/null); do vsh net-destroy "$d" >/dev/null 2>&1; done
-	stop_daemons
-	rm -rf /etc/libvirt/qemu/*.xml /etc/libvirt/qemu/networks/*.xml /run/libvirt "$STATE_DIR" "$HOOKS"
-	set_numvfs "$PF1" 0
-	set_numvfs "$PF2" 0
-}
 admin_script() { # path name
 	mkdir -p "$(dirname "$1")"
 	printf '#!/bin/sh\necho "$*" >>/run/admin-%s.log\nexit 0\n' "$2" >"$1"
@@ -109,7 +99,7 @@ scen_p()
 	# SELinux flavour's z-selinux) find the guest as it was (cp -a keeps the labels too).
 	rm -rf "$saved"
 	cp -a "$HOOKS" "$saved"
-	p_clean
+	reset_host
 	echo "package: $DEB"
 
 	echo "--- 1. free paths"

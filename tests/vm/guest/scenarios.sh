@@ -337,12 +337,7 @@ scen_h2()
 scen_i()
 {
 	local vfs
-	for d in $(vsh list --name 2>/dev/null); do vsh destroy "$d" >/dev/null 2>&1; done
-	for d in $(vsh net-list --name 2>/dev/null); do vsh net-destroy "$d" >/dev/null 2>&1; done
-	stop_daemons
-	rm -rf /etc/libvirt/qemu/*.xml /etc/libvirt/qemu/networks/*.xml /run/libvirt "$STATE_DIR" "$HOOKS"
-	set_numvfs "$PF1" 0
-	set_numvfs "$PF2" 0
+	reset_host
 	mkdir -p "$HOOKS"
 	for h in network qemu; do
 		printf '#!/bin/sh\necho "$*" >>/run/admin-%s.log\nexit 0\n' "$h" >"$HOOKS/$h"
