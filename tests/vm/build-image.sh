@@ -5,16 +5,18 @@
 # the guest through the shares instead.
 #
 # usage: build-image.sh FLAVOUR OUTDIR MIRROR
-#   FLAVOUR  bookworm (libvirt 9.0, Linux 6.1), bookworm-backports (libvirt 11.3, Linux 6.12)
-#            or bookworm-selinux (bookworm + SELinux enforcing: image-bookworm-selinux.sh)
+#   FLAVOUR  bookworm (libvirt 9.0, Linux 6.1), bookworm-backports (libvirt 11.3, Linux 6.12),
+#            bookworm-selinux (bookworm + SELinux enforcing: image-bookworm-selinux.sh) or
+#            trixie (Debian 13: libvirt 11.3, Linux 6.12)
 #   OUTDIR   receives image.raw, vmlinuz, initrd.img, info
 #   MIRROR   Debian archive URI (run.sh reads it from the host's apt sources)
 set -euo pipefail
 
 flavour=$1 out=$2 mirror=$3
 case "$flavour" in
-bookworm|bookworm-selinux) target=() ;;
-bookworm-backports) target=(-t bookworm-backports) ;;
+bookworm|bookworm-selinux) suite=bookworm target=() ;;
+bookworm-backports) suite=bookworm target=(-t bookworm-backports) ;;
+trixie) suite=trixie target=() ;;
 *) echo "build-image: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
 
@@ -34,13 +36,13 @@ trap cleanup EXIT
 t0=$SECONDS
 debootstrap --variant=minbase \
 	--include=initramfs-tools,iproute2,pciutils,kmod,procps,util-linux,busybox,libxml2-utils \
-	bookworm "$root" "$mirror" >"$out/debootstrap.log" 2>&1 ||
+	"$suite" "$root" "$mirror" >"$out/debootstrap.log" 2>&1 ||
 	{ tail -n 30 "$out/debootstrap.log" >&2; exit 1; }
 echo "build-image: debootstrap $((SECONDS - t0)) s" >&2
 
 {
-	echo "deb $mirror bookworm main"
-	echo "deb $mirror bookworm-updates main"
+	echo "deb $mirror $suite main"
+	echo "deb $mirror $suite-updates main"
 	[ "$flavour" = bookworm-backports ] && echo "deb $mirror bookworm-backports main"
 } >"$root/etc/apt/sources.list"
 # The mirror may be a dated snapshot.
