@@ -5,7 +5,12 @@
 #
 # usage: tests/vm/run.sh [options]
 #   --flavour F     bookworm (libvirt 9.0), bookworm-backports (libvirt 11.3) or
-#                   bookworm-selinux (9.0, SELinux enforcing); repeatable; default: all three
+#                   bookworm-selinux (9.0, SELinux enforcing); repeatable; default: the CI set
+#                   ($ci_flavours, tests/vm/README.md says why)
+#   --all           every flavour (the full matrix): $all_flavours
+#   --images-only   build (or find cached) the images of the flavours selected, then stop; the
+#                   test command starts this in the background so images build beside the unit
+#                   tests
 #   --mode M        libvirtd or modular (virtnetworkd + virtqemud); repeatable; default: every
 #                   mode the flavour's packages ship
 #   --scenario S    run only scenarios whose name starts with S (a, b, g2, i, ...); repeatable
@@ -44,14 +49,19 @@ VM_ACCEL=${VM_ACCEL:-auto}
 VM_TIMEOUT=${VM_TIMEOUT:-1200}
 . "$here/host-deps.sh"
 
+# The flavours every change is tested on (CI), and the full matrix: tests/vm/README.md.
+ci_flavours="bookworm bookworm-backports bookworm-selinux"
+all_flavours="bookworm bookworm-backports bookworm-selinux"
 flavours=() modes=() scenarios=() capture=0 script="" follow=0 standin=0 keep=0
-migrate_only=0 migrate_os=0 boot_extra=()
+migrate_only=0 migrate_os=0 boot_extra=() images_only=0
 # make check-vm passes $(VM_ARGS) as arguments, and make also exports it: take it only once.
 # shellcheck disable=SC2086
 [ $# -gt 0 ] || set -- ${VM_ARGS:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--flavour) flavours+=("$2"); shift 2 ;;
+	--all) read -r -a flavours <<<"$all_flavours"; shift ;;
+	--images-only) images_only=1; shift ;;
 	--mode) modes+=("$2"); shift 2 ;;
 	--scenario) scenarios+=("$2"); shift 2 ;;
 	--capture) capture=1; shift ;;
@@ -61,12 +71,12 @@ while [ $# -gt 0 ]; do
 	--keep) keep=1; shift ;;
 	--migrate) migrate_only=1; shift ;;
 	--migrate-os) migrate_os=1; shift ;;
-	-h|--help) sed -n '3,35p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,40p' "$0" | sed "s/\$ci_flavours/$ci_flavours/; s/\$all_flavours/$all_flavours/"; exit 0 ;;
 	*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
 if [ ${#flavours[@]} -eq 0 ]; then
-	if [ -n "$script" ]; then flavours=(bookworm); else flavours=(bookworm bookworm-backports bookworm-selinux); fi
+	if [ -n "$script" ]; then flavours=(bookworm); else read -r -a flavours <<<"$ci_flavours"; fi
 fi
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root (debootstrap, image builds)" >&2; exit 2; }
 
@@ -128,7 +138,7 @@ build_project()
 		die "hooks/network is a script (libtool wrapper?), not the binary the installer must copy"
 	fi
 }
-build_project || die "building the project failed (log: $VM_WORK/build.log)"
+[ "$images_only" = 1 ] || build_project || die "building the project failed (log: $VM_WORK/build.log)"
 
 # A test-only LD_PRELOAD that makes RTM_SETLINK requests carrying a VF's trust or spoofchk fail
 # with EOPNOTSUPP, as a driver without that attribute does; igb accepts both (scenario g3).
@@ -178,6 +188,10 @@ for f in "${flavours[@]}"; do
 	pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || die "image build failed (logs: $VM_WORK/image-*.log)"; done
+if [ "$images_only" = 1 ]; then
+	say "images ready: ${flavours[*]}"
+	exit 0
+fi
 
 # --- accelerator -----------------------------------------------------------------------------
 # KVM is used only if a kernel really boots with it: on nested cloud machines /dev/kvm exists
