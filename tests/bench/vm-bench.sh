@@ -5,7 +5,8 @@
 #   tests/vm/run.sh --script tests/bench/vm-bench.sh
 # On the 7 VFs of PF1 (one igb PF), for real (RTM_GETLINK, RTM_SETLINK, records), ours against the
 # shell equivalent (tests/bench/ref-network.sh: xmllint, ip -d link show, ip link set, its own
-# records), each pass ROUNDS times (default 3), medians:
+# records), each pass ROUNDS times (default 5), the two sides alternating round by round;
+# medians, with the range of the rounds:
 #   b. one port: the median of repeated runs (after the first run: a replay, nothing differs)
 # Every number is runbench's wall time around fork+exec+wait of the hook (summed over the VFs),
 # so the driving shell loop is not counted for either side.
@@ -74,7 +75,7 @@ cat >"$work/net.xml" <<XML
   </network>
 </hookData>
 XML
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 echo "vm-bench: ${#vfs[@]} VFs on $PF1, $ROUNDS rounds ($(uname -r), $(libvirtd --version 2>/dev/null))"
 
 reset_vfs() {
@@ -114,21 +115,31 @@ records() { find "$SRIOV_HOOKS_STATE_DIR" -type f \( -path '*/vf/*' -o -path '*/
 median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 fail=0
-for who in ours shell; do
-	firsts="" replays="" restores=""
-	for _ in $(seq "$ROUNDS"); do
+declare -A firsts=() replays=() restores=() ratios=()
+# Rounds alternate the sides (ours, shell, ours, shell...): the host under TCG speeds up and slows
+# down with the other work on it, and a side measured only early or only late would carry that
+# drift into the ratio. Each round's ratio is also kept, so the spread shows.
+for round in $(seq "$ROUNDS"); do
+	for who in ours shell; do
 		reset_vfs
-		firsts="$firsts $(each "$who")"
+		f=$(each "$who")
+		firsts[$who]="${firsts[$who]:-} $f"
 		bad=$(count_vfs off on)
 		[ "$bad" = 0 ] || { echo "vm-bench: $who first touch left $bad VFs off policy"; fail=1; }
-		replays="$replays $(each "$who")"
+		replays[$who]="${replays[$who]:-} $(each "$who")"
 		n=$(records)
 		[ "$n" = ${#vfs[@]} ] || { echo "vm-bench: $who holds $n records after the replay, not ${#vfs[@]}"; fail=1; }
-		restores="$restores $(($(once_us "$who" "$work/net.xml" bench stopped end -) / 1000))"
+		restores[$who]="${restores[$who]:-} $(($(once_us "$who" "$work/net.xml" bench stopped end -) / 1000))"
 		bad=$(count_vfs on off) n=$(records)
 		[ "$bad" = 0 ] && [ "$n" = 0 ] ||
 			{ echo "vm-bench: $who restore left $bad VFs not at the defaults and $n records"; fail=1; }
+		[ "$who" = ours ] && o=$f
 	done
+	ratios[first]="${ratios[first]:-} $(awk -v o="$o" -v s="$f" 'BEGIN {printf "%.1f", s / (o ? o : 1)}')"
+	echo "round $round: first touch ours ${o} ms, shell ${f} ms ($(awk -v o="$o" -v s="$f" 'BEGIN {printf "%.1fx", s / (o ? o : 1)}'))"
+done
+spread() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {printf "%s-%s", v[1], v[NR]}'; }
+for who in ours shell; do
 	reset_vfs
 	each "$who" >/dev/null # so that "one" below measures a replay
 	read -r _ med _ rss _ < <(if [ "$who" = ours ]; then
@@ -136,22 +147,23 @@ for who in ours shell; do
 	else
 		"$rb" one 20 2 "$work/port-$PF1-0.xml" -- /bin/bash "$ref" bench port-created begin -
 	fi)
-	echo "$who first=$(median <<<"$firsts") replay=$(median <<<"$replays") restore=$(median <<<"$restores") one_us=$med rss=$rss" | tee -a "$work/r"
-	echo "$who all runs (ms): first:$firsts replay:$replays restore:$restores"
+	echo "$who first=$(median <<<"${firsts[$who]}") replay=$(median <<<"${replays[$who]}") restore=$(median <<<"${restores[$who]}") one_us=$med rss=$rss firstspread=$(spread <<<"${firsts[$who]}") replayspread=$(spread <<<"${replays[$who]}") restorespread=$(spread <<<"${restores[$who]}")" | tee -a "$work/r"
+	echo "$who all runs (ms): first:${firsts[$who]} replay:${replays[$who]} restore:${restores[$who]}"
 done
+echo "ratio first-touch per round:${ratios[first]} (median $(median <<<"${ratios[first]}"))"
 reset_vfs
 
 echo
-awk -v n=${#vfs[@]} -v pf="$PF1" -v k="$ROUNDS" '
+awk -v n=${#vfs[@]} -v pf="$PF1" -v k="$ROUNDS" -v rr="$(median <<<"${ratios[first]}")" '
 	{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[$1, kv[1]] = kv[2] } }
 	function r(a, b) { return b / (a ? a : 1) }
 	END {
-		printf "%-52s %10s %10s %8s\n", "on real igb VFs (" n " VFs of " pf "; median of " k ")", "ours", "shell", "shell/us"
-		printf "%-52s %9.2fms %9.2fms %7.1fx\n", "b. one port-created (replay), median", v["ours","one_us"]/1000, v["shell","one_us"]/1000, r(v["ours","one_us"], v["shell","one_us"])
-		printf "%-52s %9dms %9dms %7.1fx\n", "e. first touch, " n " VFs (sets spoofchk and trust)", v["ours","first"], v["shell","first"], r(v["ours","first"], v["shell","first"])
-		printf "%-52s %9dms %9dms %7.1fx\n", "e. replay, " n " VFs (records present, nothing differs)", v["ours","replay"], v["shell","replay"], r(v["ours","replay"], v["shell","replay"])
-		printf "%-52s %9dms %9dms %7.1fx\n", "e. restore, stopped end, " n " records (one run)", v["ours","restore"], v["shell","restore"], r(v["ours","restore"], v["shell","restore"])
-		printf "%-52s %10d %10d\n", "peak RSS of one run (KiB)", v["ours","rss"], v["shell","rss"]
+		printf "%-52s %16s %18s %8s\n", "on real igb VFs (" n " VFs of " pf "; median [range] of " k ")", "ours", "shell", "shell/us"
+		printf "%-52s %14.2fms %16.2fms %7.1fx\n", "b. one port-created (replay), median", v["ours","one_us"]/1000, v["shell","one_us"]/1000, r(v["ours","one_us"], v["shell","one_us"])
+		printf "%-52s %6dms [%7s] %6dms [%9s] %7.1fx (per round: median %sx)\n", "e. first touch, " n " VFs (sets spoofchk and trust)", v["ours","first"], v["ours","firstspread"], v["shell","first"], v["shell","firstspread"], r(v["ours","first"], v["shell","first"]), rr
+		printf "%-52s %6dms [%7s] %6dms [%9s] %7.1fx\n", "e. replay, " n " VFs (records present, nothing differs)", v["ours","replay"], v["ours","replayspread"], v["shell","replay"], v["shell","replayspread"], r(v["ours","replay"], v["shell","replay"])
+		printf "%-52s %6dms [%7s] %6dms [%9s] %7.1fx\n", "e. restore, stopped end, " n " records (one run)", v["ours","restore"], v["ours","restorespread"], v["shell","restore"], v["shell","restorespread"], r(v["ours","restore"], v["shell","restore"])
+		printf "%-52s %16d %18d\n", "peak RSS of one run (KiB)", v["ours","rss"], v["shell","rss"]
 	}' "$work/r"
 rm -rf "$work"
 exit $fail
