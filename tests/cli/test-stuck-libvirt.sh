@@ -34,15 +34,16 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 KILLER=
 command -v timeout >/dev/null 2>&1 && KILLER="timeout -s KILL 30"
 
-# timed NAME MAX-MS CMD...: run, and fail when it took longer than MAX-MS (plus the 1 s margin a
-# loaded machine needs).
+# timed NAME MAX-MS CMD...: run, and fail when it took longer than MAX-MS plus 5 s: the margin a
+# machine loaded by other jobs needs (2.5 s seen for a 1 s bound), still far below the 30 s after
+# which a tool that ignores its deadline is killed.
 timed() {
 	name=$1 max=$2
 	shift 2
 	t0=$(now_ms)
 	run "$name" $KILLER "$@"
 	took=$(($(now_ms) - t0))
-	if [ "$took" -le $((max + 1000)) ]; then ok "$name: gave up after $took ms"; else
+	if [ "$took" -le $((max + 5000)) ]; then ok "$name: gave up after $took ms"; else
 		fail "$name: took $took ms, the bound was $max ms"
 	fi
 }

@@ -33,6 +33,11 @@
 #include "qemuhook.h"
 #include "testutil.h"
 
+/* What a bounded run may take here, above its budget: generous, for a machine loaded by other
+ * jobs or valgrind (4.1 s seen under both), and still far below what each bound rules out (a
+ * 20 s lock wait per record, a FIFO read that never returns). */
+#define SLACK_MS 10000
+
 #define E "libvirt-sriov-hooks: error: "
 #define W "libvirt-sriov-hooks: warning: "
 
@@ -123,7 +128,7 @@ static void test_stuck_lock_costs_one_wait(void **state)
 	print_message("# stopped end, 4 records, stuck lock, 400 ms budget: %llu ms\n",
 		      (unsigned long long)ms);
 	/* before: 20 s per recorded VF (80 s here) */
-	assert_true(ms >= 350 && ms < 2000);
+	assert_true(ms >= 350 && ms < SLACK_MS);
 	/* one message, naming the PF and the holder */
 	assert_int_equal(count_lines(log, E), 1);
 	want = test_strdup_printf(E "network 'pool1': PF 'enp1s0' (0000:01:00.0) stayed locked by "
@@ -164,7 +169,7 @@ static void test_stuck_lock_reconnect(void **state)
 	assert_int_equal(run_qemu(t, "reconnect", "begin", doc, &log), 0);
 	ms = hook_now_ms() - start;
 	print_message("# reconnect, stuck lock, 300 ms budget: %llu ms\n", (unsigned long long)ms);
-	assert_true(ms < 2000);
+	assert_true(ms < SLACK_MS);
 	assert_true(count_lines(log, E) <= 1);
 	assert_int_equal(fakenl_n_requests(), 0);
 	close(lock);
@@ -240,7 +245,7 @@ static void test_fifos_never_block(void **state)
 	t->ctx.conf_path = "/nonexistent/libvirt-sriov-hooks.conf";
 	free(path);
 
-	assert_true(hook_now_ms() - start < 2000);
+	assert_true(hook_now_ms() - start < SLACK_MS);
 }
 
 /* 4. lock/, vf/ and guest/ as symbolic links to elsewhere: never followed, nothing written there. */
