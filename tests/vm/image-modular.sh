@@ -95,7 +95,7 @@ else
 				sed -n "s/.*=> \(\/[^ ]*\) .*/\1/p"
 		done | grep -v "^/tmp/libvirt/dest" | sort -u | while read -r lib; do
 			for c in "$lib" "$(readlink -f "$lib")" "${lib#/usr}" "/usr$lib"; do
-				dpkg -S "$c" 2>/dev/null && break
+				dpkg -S "$c" 2>/dev/null | grep -v "^diversion by" | grep . && break
 			done
 		done | cut -d: -f1 | sort -u
 	' >"$deps.tmp"
@@ -130,6 +130,14 @@ for b in virtqemud virtnetworkd virtlogd virtproxyd virsh; do
 done
 in_root apt-get clean
 rm -rf "$root/var/lib/apt/lists/"*
+
+# The qemu driver resolves its build-time default user and group (Debian's: libvirt-qemu) before
+# it reads qemu.conf, and fails to start without them; Debian's postinst makes them.
+in_root /bin/sh -ec '
+	getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
+	getent passwd libvirt-qemu >/dev/null ||
+		useradd --system -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
+'
 
 # Fedora's client configuration: each driver's URI goes straight to its own daemon.
 cat >>"$root/etc/libvirt/libvirt.conf" <<-EOF
