@@ -165,8 +165,8 @@ scen_j2()
 scen_j3()
 {
 	local vfs bdf meta uuid prep pc
+	# (the baseline stays the one modular_ready took at activation: jg1 and jg2 may be running)
 	modular_ready || return
-	vf_states "$PF1" >"/tmp/baseline.$PF1"
 	meta="<sriov:guest xmlns:sriov='$NS'><sriov:interface mac='52:54:00:aa:cc:31' spoofchk='off' trust='off'/></sriov:guest>"
 	define_from domain "$(guest_xml jg3 52:54:00:aa:cc:31 "" "$meta")"
 	: >"$CALLS"
