@@ -63,8 +63,9 @@ setup_host()
 	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/network.d/zz-order"
 	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/qemu.d/zz-order"
 	uuid=$([ "$ROLE" = a ] && echo 6d1f4e3a-aaaa-4000-8000-00000000000a || echo 6d1f4e3a-bbbb-4000-8000-00000000000b)
-	# The listener: libvirtd itself, or on modular hosts virtproxyd, as Fedora has it (its
-	# virtproxyd-tcp.socket), forwarding qemu+tcp:// to virtqemud. host_uuid goes to every daemon
+	# The listener: libvirtd itself (--listen), or on modular hosts virtproxyd, as Fedora has it
+	# (its virtproxyd-tcp.socket), forwarding qemu+tcp:// to virtqemud; virtproxyd has no
+	# --listen: without socket activation it listens as its listen_tcp says. host_uuid goes to every daemon
 	# (the qemu driver's is the one a migration compares).
 	listener=libvirtd
 	[ "$MODE" = modular ] && listener=virtproxyd
@@ -84,11 +85,11 @@ setup_host()
 	[ "$ROLE" = b ] && [ -f "$OUT/tools/refuse-vf-attr.so" ] && shim=(LD_PRELOAD="$OUT/tools/refuse-vf-attr.so")
 	if [ "$MODE" = modular ]; then
 		start_daemon virtnetworkd "${shim[@]}" && start_daemon virtqemud &&
-			{ rm -f /run/virtproxyd.pid; virtproxyd -d --listen; }
+			{ rm -f /run/virtproxyd.pid; virtproxyd -d; }
 	else
 		rm -f /run/libvirtd.pid
 		env "${shim[@]}" libvirtd -d --listen
-	fi || { echo "$listener -d --listen failed"; return 1; }
+	fi || { echo "$listener failed to start"; return 1; }
 	wait_ready || return 1
 	for _ in $(seq 1 60); do
 		timeout 20 virsh -q -c "qemu+tcp://$MY_IP/system" version >/dev/null 2>&1 && break
