@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# shellcheck disable=SC2046,SC2086 # VF and guest lists are split on purpose
+# shellcheck shell=bash
+# shellcheck disable=SC2046,SC2086,SC2015,SC2116 # lists split on purpose; "a && b || fail" reports either failure
 # Scenarios only hosts with the modular daemons have (sourced by main.sh after scenarios.sh):
 # the network hook runs in virtnetworkd, the qemu hook in virtqemud, two processes that share
 # only the hooks' state directory.
