@@ -7,16 +7,21 @@
 # usage: build-image.sh FLAVOUR OUTDIR MIRROR
 #   FLAVOUR  bookworm (libvirt 9.0, Linux 6.1), bookworm-backports (libvirt 11.3, Linux 6.12),
 #            bookworm-selinux (bookworm + SELinux enforcing: image-bookworm-selinux.sh) or
-#            trixie (Debian 13: libvirt 11.3, Linux 6.12)
+#            trixie (Debian 13: libvirt 11.3, Linux 6.12) or modular (Debian 13 without Debian's
+#            libvirt daemons, libvirt 11.3 built from source with the modular daemons:
+#            image-modular.sh)
 #   OUTDIR   receives image.raw, vmlinuz, initrd.img, info
 #   MIRROR   Debian archive URI (run.sh reads it from the host's apt sources)
 set -euo pipefail
 
 flavour=$1 out=$2 mirror=$3
+# Debian's libvirt (a flavour whose image-FLAVOUR.sh brings its own libvirt empties it).
+libvirt_debs="libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients"
 case "$flavour" in
 bookworm|bookworm-selinux) suite=bookworm target=() ;;
 bookworm-backports) suite=bookworm target=(-t bookworm-backports) ;;
 trixie) suite=trixie target=() ;;
+modular) suite=trixie target=() libvirt_debs="" ;;
 *) echo "build-image: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
 
@@ -61,10 +66,9 @@ chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEN
 	/bin/sh -ec "
 	apt-get -q update
 	apt-get -q install -y --no-install-recommends ${target[*]} \
-		linux-image-amd64 libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients \
-		qemu-system-x86
+		linux-image-amd64 $libvirt_debs qemu-system-x86
 	# 10.6.0-2 and later split the network driver into its own package.
-	if apt-cache show libvirt-daemon-driver-network >/dev/null 2>&1; then
+	if [ -n '$libvirt_debs' ] && apt-cache show libvirt-daemon-driver-network >/dev/null 2>&1; then
 		apt-get -q install -y --no-install-recommends ${target[*]} libvirt-daemon-driver-network
 	fi
 	apt-get clean

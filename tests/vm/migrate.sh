@@ -47,13 +47,17 @@ mig_free_port()
 # migrate_flavour FLAVOUR: boot the two guests, run the selected scenarios, collect the results.
 migrate_flavour()
 {
-	local f=$1 dir run sel libvirt_version pa pb role expected s r t0 rc_a rc_b pid_a pid_b
+	local f=$1 dir run sel libvirt_version pa pb role expected s r t0 rc_a rc_b pid_a pid_b mode
 	sel=$(mig_selected)
 	[ -n "$sel" ] || return 0
+	# The image's daemon mode: libvirtd, or modular (flavour modular: virtproxyd listens).
+	mode=$(info_get "$(image_dir "$f")" modes)
+	mode=${mode%% *}
+	mode=${mode:-libvirtd}
 	if [ "$standin" = 1 ]; then
 		for s in $sel; do
 			printf 'SKIP\nthe stand-in hook (--standin, or no hooks in the build) sets no policy to follow the guest\n' \
-				>"$all_results/$f-libvirtd-$s.result"
+				>"$all_results/$f-$mode-$s.result"
 		done
 		return 0
 	fi
@@ -71,7 +75,7 @@ migrate_flavour()
 		cp "$tools"/*.so "$run/$role/out/tools/" 2>/dev/null
 		{
 			echo "FLAVOUR=$f"
-			echo "MODE=libvirtd"
+			echo "MODE=$mode"
 			echo "LIBVIRT_VERSION=$libvirt_version"
 			echo "SCENARIOS=''"
 			echo "CAPTURE=0"
@@ -118,7 +122,7 @@ migrate_flavour()
 	expected=$(cat "$run/a/out/expected" 2>/dev/null)
 	[ -n "$expected" ] || expected=$sel
 	for s in $expected; do
-		r=$run/a/out/results/$f-libvirtd-$s.result
+		r=$run/a/out/results/$f-$mode-$s.result
 		if [ ! -s "$r" ]; then
 			{
 				echo "FAIL"

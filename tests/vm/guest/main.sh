@@ -37,6 +37,7 @@ fi
 
 . "$VMDIR/guest/scenarios.sh"
 . "$VMDIR/guest/scenario-packages.sh"
+. "$VMDIR/guest/scenario-modular.sh"
 run_scenarios
 collect_logs
 timing end

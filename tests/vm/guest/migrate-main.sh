@@ -35,7 +35,7 @@ esac
 # --- the host: name, link, libvirtd listening on the link ---------------------------------------
 setup_host()
 {
-	local nic="" n
+	local nic="" n uuid listener shim
 	mkdir -p "$MIG"
 	mountpoint -q "$MIG" || mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 mig "$MIG" ||
 		{ echo "cannot mount the shared directory"; return 1; }
@@ -62,24 +62,40 @@ setup_host()
 	mkdir -p "$HOOKS/network.d" "$HOOKS/qemu.d"
 	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/network.d/zz-order"
 	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/qemu.d/zz-order"
-	cat >>/etc/libvirt/libvirtd.conf <<-EOF
+	uuid=$([ "$ROLE" = a ] && echo 6d1f4e3a-aaaa-4000-8000-00000000000a || echo 6d1f4e3a-bbbb-4000-8000-00000000000b)
+	# The listener: libvirtd itself (--listen), or on modular hosts virtproxyd, as Fedora has it
+	# (its virtproxyd-tcp.socket), forwarding qemu+tcp:// to virtqemud; virtproxyd has no
+	# --listen: without socket activation it listens as its listen_tcp says. host_uuid goes to every daemon
+	# (the qemu driver's is the one a migration compares).
+	listener=libvirtd
+	[ "$MODE" = modular ] && listener=virtproxyd
+	cat >>"/etc/libvirt/$listener.conf" <<-EOF
 	listen_tls = 0
 	listen_tcp = 1
 	auth_tcp = "none"
 	listen_addr = "$MY_IP"
-	host_uuid = "$([ "$ROLE" = a ] && echo 6d1f4e3a-aaaa-4000-8000-00000000000a || echo 6d1f4e3a-bbbb-4000-8000-00000000000b)"
 	EOF
+	for n in $(daemons) $listener; do
+		echo "host_uuid = \"$uuid\"" >>"/etc/libvirt/$n.conf"
+	done
 	echo "migration_address = \"$MY_IP\"" >>/etc/libvirt/qemu.conf
-	# The destination's libvirtd carries the refusing shim (scenario m3); it does nothing until
-	# /run/vm-refuse-vf-attr exists.
-	rm -f /run/libvirtd.pid
-	if [ "$ROLE" = b ] && [ -f "$OUT/tools/refuse-vf-attr.so" ]; then
-		LD_PRELOAD=$OUT/tools/refuse-vf-attr.so libvirtd -d --listen
+	# The destination's network daemon carries the refusing shim (scenario m3); it does nothing
+	# until /run/vm-refuse-vf-attr exists.
+	shim=()
+	[ "$ROLE" = b ] && [ -f "$OUT/tools/refuse-vf-attr.so" ] && shim=(LD_PRELOAD="$OUT/tools/refuse-vf-attr.so")
+	if [ "$MODE" = modular ]; then
+		start_daemon virtnetworkd "${shim[@]}" && start_daemon virtqemud &&
+			{ rm -f /run/virtproxyd.pid; virtproxyd -d; }
 	else
-		libvirtd -d --listen
-	fi || { echo "libvirtd -d --listen failed"; return 1; }
+		rm -f /run/libvirtd.pid
+		env "${shim[@]}" libvirtd -d --listen
+	fi || { echo "$listener failed to start"; return 1; }
 	wait_ready || return 1
-	echo "libvirtd: $(libvirtd --version), listening on $MY_IP:16509"
+	for _ in $(seq 1 60); do
+		timeout 20 virsh -q -c "qemu+tcp://$MY_IP/system" version >/dev/null 2>&1 && break
+		sleep 0.5
+	done
+	echo "$listener: $($listener --version), listening on $MY_IP:16509 ($(daemons))"
 
 	# The same pools, by name and policy, on both hosts.
 	define_from net "$(pool_xml pool1 "$PF1" "vfs='4' spoofchk='off' trust='on' on-error='warn'")"

@@ -388,7 +388,7 @@ run_scenarios()
 		g3-*)
 			[ -f "$OUT/tools/refuse-vf-attr.so" ] ||
 				{ scenario_skip "$s" "the refusing shim could not be built on the host"; continue; } ;;
-		h*)
+		h*|j3-*|j4-*)
 			has_qemu_hook ||
 				{ scenario_skip "$s" "no qemu hook in the build (hooks/qemu)"; continue; } ;;
 		esac
