@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
-# shellcheck disable=SC2034 # FLAVOUR_*: read by scenarios.sh
+# shellcheck disable=SC2034,SC2153 # FLAVOUR_*: read by scenarios.sh; HOOKS, SCEN_FAILS: lib.sh's
 # The AppArmor part of the guest side (flavours bookworm, bookworm-backports, trixie), sourced by
 # main.sh after lib.sh when the kernel runs AppArmor or the image expects it (LSM_EXPECTED). See
 # tests/vm/README.md.
@@ -87,11 +87,11 @@ apparmor_start()
 }
 
 # After setup_base's qemu.conf: the nested guests under libvirt's AppArmor driver.
-# Test-only, in the nested QEMU's profile (never libvirtd's): a guest whose interface comes from a
-# hostdev pool (<interface type='network'>) gets a libvirt-UUID profile without its VF's
-# /dev/vfio/N (virt-aa-helper is not given the VF the network allocated), so QEMU cannot open
-# it. The local part of the abstraction every guest profile includes allows the VFIO group
-# devices, with "audit": each use is logged (apparmor="AUDIT"), and z-apparmor counts them.
+# Test-only, in the nested QEMU's profile (never libvirtd's): the libvirt-UUID profile
+# virt-aa-helper writes here lacks the VF's /dev/vfio/N (pool VFs and direct <hostdev> alike),
+# so QEMU cannot open it. The local part of the abstraction every guest profile includes allows
+# the VFIO group devices, with "audit": each use is logged (apparmor="AUDIT"), and z-apparmor
+# counts them.
 AA_QEMU_LOCAL=/etc/apparmor.d/local/abstractions/libvirt-qemu
 apparmor_qemu_conf()
 {
@@ -99,7 +99,7 @@ apparmor_qemu_conf()
 	grep '^security_driver' /etc/libvirt/qemu.conf
 	mkdir -p "$(dirname "$AA_QEMU_LOCAL")"
 	cat >>"$AA_QEMU_LOCAL" <<-'EOF'
-	# tests/vm only: the VF of a hostdev pool's interface (not in the profile virt-aa-helper makes)
+	# tests/vm only: the VFs' VFIO groups (not in the profile virt-aa-helper makes here)
 	audit /dev/vfio/[0-9]* rw,
 	EOF
 }
@@ -150,7 +150,12 @@ aa_write_marker()
 	else
 		read -r c </proc/self/attr/current
 	fi
-	echo "${0##*/} $1 $2 $3 [$c]" >>/run/aa-marker.log
+	# A helper from outside /bin, /sbin, /usr/bin, /usr/sbin, and one from /usr/bin.
+	h=denied
+	/usr/libexec/sriov-vmtest/helper 2>/dev/null && h=ran
+	u=denied
+	/usr/bin/true && u=ran
+	echo "${0##*/} $1 $2 $3 [$c] libexec-helper=$h usr-bin=$u" >>/run/aa-marker.log
 	exit 0
 	EOF
 	chmod 755 "$1"
@@ -164,6 +169,9 @@ scen_y()
 	install_hooks || fail "the installer failed: $LAST_OUT"
 	mkdir -p "$AA_TESTDIR"
 	aa_write_marker "$AA_TESTDIR/marker-hook"
+	printf '#!/bin/sh\nexit 0\n' >"$AA_TESTDIR/helper"
+	chmod 755 "$AA_TESTDIR/helper"
+	run "$AA_TESTDIR/helper" || fail "the helper does not run outside libvirtd's profile"
 	install -m 755 "$ours" "$AA_TESTDIR/hook-copy"
 	# The same script as a real file (as the installer puts ours) and as a symlink into libexec
 	# (as a package linking its binary would), and our own hook's copy as a symlink.
@@ -192,12 +200,16 @@ scen_y()
 	aa_denials | grep -F "$AA_TESTDIR/" >"$OUT/logs/apparmor-denied-symlink.txt"
 	expect "the real file ran, inside libvirtd's profile" \
 		"$(grep -c "^zz-aa-real aaprobe start begin \[$prof (enforce)\]" "$AA_MARKER_LOG")" 1
+	# From a hook: a helper in libexec may not be executed, one in /usr/bin may (PUx).
+	expect "helpers run by the real file" \
+		"$(sed -n "s/^zz-aa-real aaprobe start begin \[.*\] //p" "$AA_MARKER_LOG")" \
+		"libexec-helper=denied usr-bin=ran"
 	expect "runs of the symlinked script" "$(grep -c '^zz-aa-symlink' "$AA_MARKER_LOG")" 0
-	for f in marker-hook hook-copy; do
+	for f in marker-hook hook-copy helper; do
 		n=$(aa_denials | grep 'operation="exec"' | grep -F "profile=\"$prof\"" |
 			grep -cF "name=\"$AA_TESTDIR/$f\"")
 		[ "$n" -ge 1 ] && n=yes || n=no
-		expect "apparmor=\"DENIED\" exec of $AA_TESTDIR/$f (via network.d/zz-aa-symlink*) under profile $prof" "$n" yes
+		expect "apparmor=\"DENIED\" exec of $AA_TESTDIR/$f under profile $prof" "$n" yes
 	done
 	# The rule, not the daemon state: without the symlinks the same network starts.
 	rm -f "$HOOKS/network.d/zz-aa-symlink" "$HOOKS/network.d/zz-aa-symlink-ours"

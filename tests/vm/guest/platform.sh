@@ -11,7 +11,7 @@ write_platform()
 	lsms=$(cat /sys/kernel/security/lsm 2>/dev/null)
 	v=$( { libvirtd --version || virtqemud --version; } 2>/dev/null | awk '{ print $NF; exit }')
 	if [ -e /sys/fs/selinux/enforce ]; then
-		lsm="selinux $(getenforce 2>/dev/null | tr 'A-Z' 'a-z')"
+		lsm="selinux $(getenforce 2>/dev/null | tr '[:upper:]' '[:lower:]')"
 		[ -n "${SE_DOMAIN:-}" ] && lsm="$lsm (hooks in $SE_DOMAIN)"
 	elif [ -d /sys/kernel/security/apparmor ]; then
 		# The daemon's own profile: libvirtd's (virtqemud's in modular mode; virtnetworkd has none).
