@@ -77,6 +77,7 @@ migrate_flavour()
 			echo "FLAVOUR=$f"
 			echo "MODE=$mode"
 			echo "LIBVIRT_VERSION=$libvirt_version"
+			echo "LSM_EXPECTED=$(info_get "$dir" lsm_expected)"
 			echo "SCENARIOS=''"
 			echo "CAPTURE=0"
 			echo "STANDIN=$standin"

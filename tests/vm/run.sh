@@ -4,8 +4,10 @@
 # SR-IOV NICs and a real libvirt, booted under QEMU. See tests/vm/README.md.
 #
 # usage: tests/vm/run.sh [options]
-#   --flavour F     bookworm (libvirt 9.0), bookworm-backports (libvirt 11.3) or
-#                   bookworm-selinux (9.0, SELinux enforcing); repeatable; default: the CI set
+#   --flavour F     bookworm (libvirt 9.0), bookworm-backports (libvirt 11.3), trixie (Debian 13,
+#                   libvirt 11.3): AppArmor enforcing libvirtd's profile; bookworm-selinux
+#                   (9.0, SELinux enforcing); modular (libvirt 11.3 built from source,
+#                   virtnetworkd + virtqemud); repeatable; default: the CI set
 #                   ($ci_flavours, tests/vm/README.md says why)
 #   --all           every flavour (the full matrix): $all_flavours
 #   --images-only   build (or find cached) the images of the flavours selected, then stop; the
@@ -51,7 +53,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-1200}
 
 # The flavours every change is tested on (CI), and the full matrix: tests/vm/README.md.
 ci_flavours="bookworm bookworm-backports bookworm-selinux"
-all_flavours="bookworm bookworm-backports bookworm-selinux"
+all_flavours="bookworm bookworm-backports bookworm-selinux trixie modular"
 flavours=() modes=() scenarios=() capture=0 script="" follow=0 standin=0 keep=0
 migrate_only=0 migrate_os=0 boot_extra=() images_only=0
 # make check-vm passes $(VM_ARGS) as arguments, and make also exports it: take it only once.
@@ -154,9 +156,13 @@ fi
 mirror=$(vm_mirror) || die "no mirror"
 image_dir()
 {
-	local key
-	key=$( { cat "$here/build-image.sh" "$here/image-$1.sh" 2>/dev/null; echo "flavour=$1"; } |
-		sha256sum | cut -c1-16)
+	local key inc
+	# A flavour's part (image-FLAVOUR.sh) may run a shared one (image-apparmor.sh): hashed too.
+	key=$( { cat "$here/build-image.sh" "$here/image-$1.sh" 2>/dev/null
+		for inc in $(grep -o 'image-[a-z0-9-]*\.sh' "$here/image-$1.sh" 2>/dev/null | sort -u); do
+			[ "$inc" = "image-$1.sh" ] || cat "$here/$inc"
+		done
+		echo "flavour=$1"; } | sha256sum | cut -c1-16)
 	echo "$VM_CACHE/$1-$key"
 }
 build_image()
@@ -317,6 +323,7 @@ for f in "${flavours[@]}"; do
 			echo "FLAVOUR=$f"
 			echo "MODE=$m"
 			echo "LIBVIRT_VERSION=$libvirt_version"
+			echo "LSM_EXPECTED=$(info_get "$dir" lsm_expected)"
 			echo "SCENARIOS='${scenarios[*]}'"
 			echo "CAPTURE=$capture"
 			echo "STANDIN=$standin"
@@ -352,6 +359,7 @@ for f in "${flavours[@]}"; do
 				fi
 			done
 			cp "$run/out/results/"*.result "$all_results/" 2>/dev/null
+			cp "$run/out/platform" "$all_results/$f-$m.platform" 2>/dev/null
 			if grep -lq '^FAIL' "$run/out/results/"*.result 2>/dev/null; then failed_runs+=("$run"); fi
 		fi
 		if [ "$capture" = 1 ] && [ -d "$run/out/capture" ]; then
@@ -384,12 +392,27 @@ done
 
 # --- report ----------------------------------------------------------------------------------
 pass=0 fail=0 skip=0
-printf '\n%-20s %-8s %-16s %s\n' flavour libvirt kernel "LSM (mode)"
+# Per flavour and daemon mode, what the guest found at boot (guest/platform.sh); a mode the image
+# does not ship, or one not run, says so.
+printf '\n%-20s %-9s %-8s %-22s %s\n' flavour mode libvirt kernel "LSM (mode)"
 for f in "${flavours[@]}"; do
 	dir=$(image_dir "$f")
-	lsm=$(info_get "$dir" lsm)
-	printf '%-20s %-8s %-16s %s\n' "$f" "$(info_get "$dir" libvirt | cut -d- -f1)" \
-		"$(info_get "$dir" kernel)" "${lsm:-none loaded}"
+	for m in libvirtd modular; do
+		p=$all_results/$f-$m.platform
+		[ -s "$p" ] || p=$VM_WORK/runs/$f-migrate/a/out/platform
+		if [[ " $(info_get "$dir" modes) " != *" $m "* ]]; then
+			printf '%-20s %-9s %s\n' "$f" "$m" "SKIP: the image ships no ${m/modular/virtnetworkd+virtqemud} (libvirt $(info_get "$dir" libvirt | cut -d- -f1))"
+		elif [ "$m" = libvirtd ] && [ -s "$p" ]; then
+			printf '%-20s %-9s %-8s %-22s %s\n' "$f" "$m" "$(sed -n 's/^libvirt=//p' "$p")" \
+				"$(sed -n 's/^kernel=//p' "$p")" "$(sed -n 's/^lsm=//p' "$p")"
+		elif [ -s "$all_results/$f-$m.platform" ]; then
+			p=$all_results/$f-$m.platform
+			printf '%-20s %-9s %-8s %-22s %s\n' "$f" "$m" "$(sed -n 's/^libvirt=//p' "$p")" \
+				"$(sed -n 's/^kernel=//p' "$p")" "$(sed -n 's/^lsm=//p' "$p")"
+		else
+			printf '%-20s %-9s %s\n' "$f" "$m" "not booted in this run (image: libvirt $(info_get "$dir" libvirt | cut -d- -f1), kernel $(info_get "$dir" kernel), LSM expected: $(info_get "$dir" lsm_expected)$(info_get "$dir" lsm))"
+		fi
+	done
 done
 printf '\n%-20s %-9s %-22s %-5s %s\n' flavour mode scenario result detail
 for f in "${flavours[@]}"; do

@@ -16,12 +16,31 @@ VMDIR=/mnt/src/tests/vm
 exec > >(tee -a "$OUT/guest.log" >/dev/console) 2>&1
 # A guest booted with SELinux (flavour bookworm-selinux): auditd, our module, scenario z.
 if [ -e /sys/fs/selinux/enforce ]; then . "$VMDIR/guest/selinux.sh"; selinux_start_audit; fi
+# AppArmor (the Debian flavours but bookworm-selinux): libvirt's profiles loaded before libvirtd
+# starts, checked by scenario 0-apparmor.
+if [ ! -e /sys/fs/selinux/enforce ] && { [ "${LSM_EXPECTED:-}" = apparmor ] ||
+	[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; }; then
+	mkdir -p "$OUT/logs"
+	. "$VMDIR/guest/apparmor.sh"
+	apparmor_start || echo "WARNING: AppArmor: $AA_GATE_WHY"
+fi
 timing boot
 
 setup_base
+declare -F apparmor_qemu_conf >/dev/null && apparmor_qemu_conf
+. "$VMDIR/guest/platform.sh"
+write_platform
 timing setup
 
 if [ -n "${SCRIPT:-}" ]; then
+	# The two-host scenarios, and users' scripts, need the same confinement as the others.
+	if [ "${LSM_EXPECTED:-}" = apparmor ] && [ -n "${AA_GATE_WHY:-}" ]; then
+		echo "=== not running $SCRIPT: AppArmor does not confine libvirtd: $AA_GATE_WHY" |
+			tee "$OUT/script.log"
+		echo 1 >"$OUT/script.rc"
+		collect_logs
+		exit 0
+	fi
 	install_hooks
 	start_daemons
 	timing daemons

@@ -366,7 +366,7 @@ scen_i()
 
 run_scenarios()
 {
-	local s sel="" want
+	local s sel="" want gate=""
 	for s in $ALL_SCENARIOS; do
 		if [ -z "${SCENARIOS:-}" ]; then
 			sel="$sel $s"
@@ -376,14 +376,19 @@ run_scenarios()
 			done
 		fi
 	done
-	# A flavour's own checks (guest/selinux.sh: z-selinux) run last, whatever was selected.
-	sel="$sel ${FLAVOUR_SCENARIOS:-}"
+	# A flavour's own checks run whatever was selected: its gate first (guest/apparmor.sh:
+	# 0-apparmor; when it fails, nothing else runs), the others last (z-selinux, z-apparmor).
+	sel="${FLAVOUR_FIRST_SCENARIOS:-} $sel ${FLAVOUR_SCENARIOS:-}"
 	echo "$sel" >"$OUT/expected"
 	install_hooks || echo "WARNING: the installer failed"
 	start_daemons || echo "WARNING: libvirt did not start"
 	timing daemons
 	log_mark
 	for s in $sel; do
+		if [ -n "$gate" ]; then
+			printf 'FAIL\nnot run: %s\n' "$gate" >"$OUT/results/$FLAVOUR-$MODE-$s.result"
+			continue
+		fi
 		case "$s" in
 		g3-*)
 			[ -f "$OUT/tools/refuse-vf-attr.so" ] ||
@@ -394,6 +399,9 @@ run_scenarios()
 		esac
 		scenario_begin "$s"
 		"scen_${s%%-*}"
+		case " ${FLAVOUR_FIRST_SCENARIOS:-} " in
+		*" $s "*) [ -z "$SCEN_FAILS" ] || gate="$s failed: $(printf '%s' "$SCEN_FAILS" | head -n 1)" ;;
+		esac
 		scenario_end
 		timing "$s"
 	done
