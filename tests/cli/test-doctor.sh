@@ -64,6 +64,9 @@ expect_grep pass '^no problems found|^0 problems'
 doctor pass-json --json
 expect_rc pass-json 0
 expect_json pass-json
+expect_golden_json pass-json
+jq_eq pass-json '.schema' sriov-hooks-doctor
+jq_eq pass-json '.schema_version' 1
 jq_eq pass-json '.problems' 0
 
 # IOMMU: no groups.
@@ -72,6 +75,13 @@ doctor iommu-firmware
 expect_rc iommu-firmware 1
 expect_grep iommu-firmware '^\[FAIL\] IOMMU: no IOMMU groups .* it is off in the firmware'
 expect_grep iommu-firmware 'fix: enable VT-d'
+# The same as JSON, exactly: what a fleet check (install/ansible) reads.
+doctor iommu-firmware-json --json
+expect_rc iommu-firmware-json 1
+expect_json iommu-firmware-json
+expect_golden_json iommu-firmware-json
+jq_eq iommu-firmware-json '.problems' 1
+jq_eq iommu-firmware-json '[.checks[] | select(.result == "fail") | .check] | join(",")' IOMMU
 echo 'BOOT_IMAGE=/vmlinuz ro quiet' >"$ROOT/proc/cmdline"
 doctor iommu-cmdline
 expect_grep iommu-cmdline '^\[FAIL\] IOMMU: no IOMMU groups .* no intel_iommu=on on the kernel command line'
