@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck shell=sh
 # Sourced by tests/ansible/test-*.sh (make check, from the top build directory): the collection
 # in install/ansible made findable as libvirt_sriov_hooks.fleet, Ansible's own files kept in a
 # temporary directory.

@@ -62,7 +62,8 @@ chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEN
 	apt-get -q update
 	apt-get -q install -y --no-install-recommends ${target[*]} \
 		linux-image-amd64 libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients \
-		qemu-system-x86
+		qemu-system-x86 \
+		openssh-server python3 python3-apt python3-libvirt python3-lxml
 	# 10.6.0-2 and later split the network driver into its own package.
 	if apt-cache show libvirt-daemon-driver-network >/dev/null 2>&1; then
 		apt-get -q install -y --no-install-recommends ${target[*]} libvirt-daemon-driver-network
