@@ -76,8 +76,11 @@ fleet_steps()
 	note_() { notes="$notes$*"$'\n'; say "fleet: $*"; }
 
 	if [ -z "$deb" ]; then
+		# From the sources, as CI's package step does (run.sh's copy is configured in place,
+		# where build-deb.sh's out-of-tree make dist cannot run).
 		say "fleet: building the .deb (install/build-deb.sh --binary-only --nocheck --no-lintian)"
-		if ! bash "$tree/install/build-deb.sh" --binary-only --nocheck --no-lintian "$VM_WORK/fleet-deb" \
+		rm -rf "$VM_WORK/fleet-deb"
+		if ! bash "$SRCDIR/install/build-deb.sh" --binary-only --nocheck --no-lintian "$VM_WORK/fleet-deb" \
 			>"$run/build-deb.log" 2>&1; then
 			fail_ "install/build-deb.sh failed: $(tail -n 3 "$run/build-deb.log" | tr '\n' ' ')"
 		fi
