@@ -84,7 +84,10 @@ setup_host()
 	#!/bin/bash
 	. /mnt/src/tests/vm/guest/lib.sh
 	MODE=libvirtd
-	stop_daemons
+	# Every libvirtd, whatever its pid file says.
+	for p in \$(pidof libvirtd); do kill "\$p"; done
+	for i in \$(seq 1 60); do pidof libvirtd >/dev/null || break; sleep 0.5; done
+	pidof libvirtd >/dev/null && { echo "libvirtd did not stop"; exit 1; }
 	rm -f /run/libvirtd.pid
 	if [ "$ROLE" = b ] && [ -f "$OUT/tools/refuse-vf-attr.so" ]; then
 		LD_PRELOAD=$OUT/tools/refuse-vf-attr.so libvirtd -d --listen
