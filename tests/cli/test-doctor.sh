@@ -25,6 +25,12 @@ mkdir -p "$ROOT/proc/4242"
 echo libvirtd >"$ROOT/proc/4242/comm"
 echo '4242 (libvirtd) S 1 4242 4242 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 17 0 100 1 2 3' \
 	>"$ROOT/proc/4242/stat"
+# A zombie libvirtd from before the hooks (exited under an init that never reaps it): not a
+# daemon that runs them, so no "started before the hook" problem.
+mkdir -p "$ROOT/proc/4100"
+echo libvirtd >"$ROOT/proc/4100/comm"
+echo '4100 (libvirtd) Z 1 4100 4100 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 50 0 0 0' \
+	>"$ROOT/proc/4100/stat"
 mkdir -p "$SYS/module/apparmor/parameters" "$ROOT/etc/apparmor.d/local"
 echo Y >"$SYS/module/apparmor/parameters/enabled"
 printf 'profile libvirtd /usr/sbin/libvirtd {\n  /etc/libvirt/hooks/** rmix,\n}\n' \
@@ -125,6 +131,7 @@ expect_grep daemon-old 'fix: systemctl reload libvirtd'
 rm -rf "$ROOT/proc/4242"
 doctor daemon-none
 expect_grep daemon-none '^\[warn\] network hook active: neither libvirtd nor virtnetworkd is running'
+expect_no_grep daemon-none 'pid 4100'
 set_btime $((now + 3600))
 mkdir -p "$ROOT/proc/4243"
 echo virtnetworkd >"$ROOT/proc/4243/comm"

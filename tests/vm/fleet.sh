@@ -151,6 +151,14 @@ fleet_steps()
 		note_ "first play (install, pools, check) from nothing: ${t_first} s, changed: $changed_first"
 	else
 		fail_ "first play: exit $FLEET_RC: $(echo "$FLEET_MSGS" | head -n 5 | tr '\n' ' ')"
+		python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+for p in r["plays"]:
+    for t in p["tasks"]:
+        for h, v in sorted(t["hosts"].items()):
+            if "Restart" in t["task"]["name"] and v.get("stdout"):
+                print("%s: restart: %s" % (h, v["stdout"]))' "$run/ctl/play1.json" >&2
 	fi
 	# 3. Again: nothing to change.
 	if [ -z "$fails" ]; then

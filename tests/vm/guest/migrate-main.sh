@@ -85,6 +85,7 @@ setup_host()
 	. /mnt/src/tests/vm/guest/lib.sh
 	MODE=libvirtd
 	# Every libvirtd, whatever its pid file says.
+	echo "before: \$(date '+%T') \$(grep btime /proc/stat) up \$(cut -d' ' -f1 /proc/uptime) libvirtd \$(pidof libvirtd)"
 	for p in \$(pidof libvirtd); do kill "\$p"; done
 	for i in \$(seq 1 60); do pidof libvirtd >/dev/null || break; sleep 0.5; done
 	pidof libvirtd >/dev/null && { echo "libvirtd did not stop"; exit 1; }
@@ -94,7 +95,8 @@ setup_host()
 	else
 		libvirtd -d --listen
 	fi || { echo "libvirtd -d --listen failed"; exit 1; }
-	wait_ready
+	wait_ready || exit 1
+	echo "after: \$(date '+%T') \$(grep btime /proc/stat) libvirtd \$(pidof libvirtd): \$(for p in \$(pidof libvirtd); do echo "\$p start \$(cut -d' ' -f22 /proc/\$p/stat)"; done)"
 	EOF
 	chmod 755 /usr/local/sbin/vm-restart-libvirtd
 	/usr/local/sbin/vm-restart-libvirtd || return 1
