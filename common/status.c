@@ -202,7 +202,9 @@ static int read_btime(int root, time_t *ret)
 	return -ENOENT;
 }
 
-/* Field 22 of proc/PID/stat, clock ticks after boot; the name (field 2) may hold spaces. */
+/* Field 22 of proc/PID/stat, clock ticks after boot; the name (field 2) may hold spaces. A zombie
+ * (state Z or X: exited, not yet reaped, e.g. a daemon orphaned under an init that never reaps)
+ * runs nothing: -ESRCH. */
 static int read_starttime(int root, int pid, unsigned long long *ret)
 {
 	_cleanup_free_ char *text = NULL;
@@ -217,6 +219,8 @@ static int read_starttime(int root, int pid, unsigned long long *ret)
 	p = strrchr(text, ')');
 	if (!p)
 		return -EBADMSG;
+	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+		return -ESRCH;
 	/* After ')': field 3 (state) ... field 22. */
 	for (int field = 3; field < 22; field++) {
 		p = strchr(p + 1, ' ');

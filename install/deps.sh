@@ -5,6 +5,9 @@ DEPS_BUILD="build-essential autoconf automake pkg-config libxml2-dev libnl-3-dev
 DEPS_TEST="libcmocka-dev valgrind clang xz-utils dpkg-dev debhelper lintian rpm cpio"
 # tests/selinux/check-policy.sh: build the RHEL policies and our module, query them (setools).
 DEPS_TEST="$DEPS_TEST make m4 gawk python3 checkpolicy semodule-utils setools"
+# The Ansible collection (install/ansible): ansible-lint, the check role's test, and the VM
+# scenario n-fleet's controller (ansible: community.libvirt; ssh to the guests).
+DEPS_TEST="$DEPS_TEST ansible-core ansible ansible-lint openssh-client"
 
 install_deps() { # build|test
 	pkgs=$DEPS_BUILD

@@ -26,6 +26,15 @@
 #define CLI_EXIT_PROBLEMS 1 /* doctor found problems, or an error */
 #define CLI_EXIT_USAGE 2
 
+/* The --json documents' schemas, one version each (sriov-hooks(8), JSON OUTPUT). A field that
+ * goes, is renamed, or changes type or meaning bumps its document's version; a new key does not. */
+#define CLI_JSON_STATUS "sriov-hooks-status"
+#define CLI_JSON_STATUS_VERSION 1
+#define CLI_JSON_DOCTOR "sriov-hooks-doctor"
+#define CLI_JSON_DOCTOR_VERSION 1
+#define CLI_JSON_PLAN "sriov-hooks-plan"
+#define CLI_JSON_PLAN_VERSION 1
+
 /* How long each libvirt call may take, by default (--timeout). */
 #define CLI_TIMEOUT_MS 10000
 

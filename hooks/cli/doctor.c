@@ -42,6 +42,7 @@ static void print_json(const struct check_list *res, unsigned problems, unsigned
 
 	json_begin(&j, stdout);
 	json_object_open(&j);
+	json_schema(&j, CLI_JSON_DOCTOR, CLI_JSON_DOCTOR_VERSION);
 	json_key(&j, "checks");
 	json_array_open(&j);
 	for (size_t i = 0; i < res->n; i++) {

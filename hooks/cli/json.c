@@ -11,6 +11,12 @@ void json_begin(struct json *j, FILE *f)
 	j->first[0] = true;
 }
 
+void json_schema(struct json *j, const char *name, int version)
+{
+	json_kv_string(j, "schema", name);
+	json_kv_int(j, "schema_version", version);
+}
+
 void json_end(struct json *j)
 {
 	fputc('\n', j->f);

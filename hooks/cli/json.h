@@ -13,6 +13,9 @@ struct json {
 };
 
 void json_begin(struct json *j, FILE *f);
+/* The first two keys of every document: "schema" (its name) and "schema_version" (see
+ * sriov-hooks(8), JSON OUTPUT: bumped when a field goes, is renamed, or changes type or meaning). */
+void json_schema(struct json *j, const char *name, int version);
 void json_end(struct json *j); /* final newline */
 void json_object_open(struct json *j);
 void json_object_close(struct json *j);

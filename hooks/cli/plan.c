@@ -267,6 +267,7 @@ static void print_json(const char *what, const char *summary, const struct run *
 
 	json_begin(&j, stdout);
 	json_object_open(&j);
+	json_schema(&j, CLI_JSON_PLAN, CLI_JSON_PLAN_VERSION);
 	json_kv_string(&j, "source", what);
 	json_kv_string(&j, "document",
 		       kind == DOC_DOMAIN    ? "domain"

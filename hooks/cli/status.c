@@ -199,6 +199,7 @@ static void print_json(const struct inventory *inv)
 
 	json_begin(&j, stdout);
 	json_object_open(&j);
+	json_schema(&j, CLI_JSON_STATUS, CLI_JSON_STATUS_VERSION);
 	json_key(&j, "pools");
 	json_array_open(&j);
 	for (size_t i = 0; i < inv->n; i++) {

@@ -109,6 +109,13 @@ expect_golden() {
 	if diff -u "$want" "$T/$1.out"; then ok "$1: output as expected"; else fail "$1: output differs"; fi
 }
 
+# expect_golden_json NAME: stdout, with this tree's data directory written @DATA@, is exactly
+# data/NAME.out: the --json documents are an interface (sriov-hooks(8), JSON OUTPUT).
+expect_golden_json() {
+	sed "s|$DATA|@DATA@|g" "$T/$1.out" >"$T/$1.norm" && mv "$T/$1.norm" "$T/$1.out"
+	expect_golden "$1"
+}
+
 # expect_grep NAME REGEX [stream: out|err]
 expect_grep() {
 	if grep -qE -- "$2" "$T/$1.${3:-out}"; then ok "$1: has /$2/"; else

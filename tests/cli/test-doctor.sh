@@ -25,6 +25,12 @@ mkdir -p "$ROOT/proc/4242"
 echo libvirtd >"$ROOT/proc/4242/comm"
 echo '4242 (libvirtd) S 1 4242 4242 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 17 0 100 1 2 3' \
 	>"$ROOT/proc/4242/stat"
+# A zombie libvirtd from before the hooks (exited under an init that never reaps it): not a
+# daemon that runs them, so no "started before the hook" problem.
+mkdir -p "$ROOT/proc/4100"
+echo libvirtd >"$ROOT/proc/4100/comm"
+echo '4100 (libvirtd) Z 1 4100 4100 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 50 0 0 0' \
+	>"$ROOT/proc/4100/stat"
 mkdir -p "$SYS/module/apparmor/parameters" "$ROOT/etc/apparmor.d/local"
 echo Y >"$SYS/module/apparmor/parameters/enabled"
 printf 'profile libvirtd /usr/sbin/libvirtd {\n  /etc/libvirt/hooks/** rmix,\n}\n' \
@@ -64,6 +70,9 @@ expect_grep pass '^no problems found|^0 problems'
 doctor pass-json --json
 expect_rc pass-json 0
 expect_json pass-json
+expect_golden_json pass-json
+jq_eq pass-json '.schema' sriov-hooks-doctor
+jq_eq pass-json '.schema_version' 1
 jq_eq pass-json '.problems' 0
 
 # IOMMU: no groups.
@@ -72,6 +81,13 @@ doctor iommu-firmware
 expect_rc iommu-firmware 1
 expect_grep iommu-firmware '^\[FAIL\] IOMMU: no IOMMU groups .* it is off in the firmware'
 expect_grep iommu-firmware 'fix: enable VT-d'
+# The same as JSON, exactly: what a fleet check (install/ansible) reads.
+doctor iommu-firmware-json --json
+expect_rc iommu-firmware-json 1
+expect_json iommu-firmware-json
+expect_golden_json iommu-firmware-json
+jq_eq iommu-firmware-json '.problems' 1
+jq_eq iommu-firmware-json '[.checks[] | select(.result == "fail") | .check] | join(",")' IOMMU
 echo 'BOOT_IMAGE=/vmlinuz ro quiet' >"$ROOT/proc/cmdline"
 doctor iommu-cmdline
 expect_grep iommu-cmdline '^\[FAIL\] IOMMU: no IOMMU groups .* no intel_iommu=on on the kernel command line'
@@ -115,6 +131,7 @@ expect_grep daemon-old 'fix: systemctl reload libvirtd'
 rm -rf "$ROOT/proc/4242"
 doctor daemon-none
 expect_grep daemon-none '^\[warn\] network hook active: neither libvirtd nor virtnetworkd is running'
+expect_no_grep daemon-none 'pid 4100'
 set_btime $((now + 3600))
 mkdir -p "$ROOT/proc/4243"
 echo virtnetworkd >"$ROOT/proc/4243/comm"

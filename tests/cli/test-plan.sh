@@ -25,6 +25,9 @@ expect_golden network
 plan network-json --json "$DATA/pool.xml"
 expect_rc network-json 0
 expect_json network-json
+expect_golden_json network-json
+jq_eq network-json '.schema' sriov-hooks-plan
+jq_eq network-json '.schema_version' 1
 jq_eq network-json '.runs[0].lines[0]' 'numvfs sriovtest2 0 -> 8'
 jq_eq network-json '.port_policy' 'spoofchk off trust on'
 

@@ -29,6 +29,8 @@ run status-json "$FAKECLI" --json -c "$URI" --sysfs "$SYS" --state-dir "$STATE" 
 expect_rc status-json 0
 expect_json status-json
 expect_golden status-json
+jq_eq status-json '.schema' sriov-hooks-status
+jq_eq status-json '.schema_version' 1
 jq_eq status-json '.pools | length' 3
 jq_eq status-json '.pools[0].network' pool-a
 jq_eq status-json '.pools[0].pf.numvfs' 4

@@ -17,11 +17,16 @@ set -euo pipefail
 flavour=$1 out=$2 mirror=$3
 # Debian's libvirt (a flavour whose image-FLAVOUR.sh brings its own libvirt empties it).
 libvirt_debs="libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients"
+# What an Ansible managed node needs (scenario n-fleet: sshd, Python, virt_net's bindings); not in
+# the flavours without that scenario (Debian's python3-libvirt would bring Debian's libvirt0 into
+# modular's from-source libvirt).
+fleet_debs="openssh-server python3 python3-apt python3-libvirt python3-lxml"
 case "$flavour" in
-bookworm|bookworm-selinux) suite=bookworm target=() ;;
+bookworm) suite=bookworm target=() ;;
+bookworm-selinux) suite=bookworm target=() fleet_debs="" ;;
 bookworm-backports) suite=bookworm target=(-t bookworm-backports) ;;
 trixie) suite=trixie target=() ;;
-modular) suite=trixie target=() libvirt_debs="" ;;
+modular) suite=trixie target=() libvirt_debs="" fleet_debs="" ;;
 *) echo "build-image: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
 
@@ -66,7 +71,7 @@ chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEN
 	/bin/sh -ec "
 	apt-get -q update
 	apt-get -q install -y --no-install-recommends ${target[*]} \
-		linux-image-amd64 $libvirt_debs qemu-system-x86
+		linux-image-amd64 $libvirt_debs qemu-system-x86 $fleet_debs
 	# 10.6.0-2 and later split the network driver into its own package.
 	if [ -n '$libvirt_debs' ] && apt-cache show libvirt-daemon-driver-network >/dev/null 2>&1; then
 		apt-get -q install -y --no-install-recommends ${target[*]} libvirt-daemon-driver-network
@@ -123,6 +128,7 @@ chmod 755 "$root/sbin/test-init"
 	[ -x "$root/usr/sbin/libvirtd" ] && modes="libvirtd"
 	[ -x "$root/usr/sbin/virtnetworkd" ] && [ -x "$root/usr/sbin/virtqemud" ] && modes="$modes modular"
 	echo "modes=\"${modes# }\""
+	[ -n "$fleet_debs" ] || echo "fleet=no"
 } >"$out/info"
 # A flavour's own steps (tests/vm/image-FLAVOUR.sh), with the chroot's mounts still up.
 extra=$(dirname "$0")/image-$flavour.sh

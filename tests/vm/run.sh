@@ -27,6 +27,9 @@
 #   --keep          keep the run directories even when everything passed
 #   --migrate       only the two-host live-migration scenarios (m1-m3, tests/vm/migrate.sh);
 #                   the default run includes them after the others
+#   --scenario n    only n-fleet (tests/vm/fleet.sh): the Ansible collection sets up the two
+#                   migration hosts from nothing (this machine the controller), then m1 runs on
+#                   them; in the default run too, after the two-host scenarios
 #   --migrate-os    also m4: the migrated guest runs a tiny OS, its VF really unplugs and
 #                   replugs (slow: minutes per flavour; run it before a release)
 # environment:
@@ -311,7 +314,7 @@ for f in "${flavours[@]}"; do
 	[ -n "$script" ] && run_modes=("${run_modes[0]}")
 	# --migrate, --migrate-os alone or --scenario m...: only the two-host scenarios, below.
 	if [ "$migrate_only" = 1 ] || { [ "$migrate_os" = 1 ] && [ ${#scenarios[@]} -eq 0 ]; } ||
-		{ [ ${#scenarios[@]} -gt 0 ] && ! printf '%s\n' "${scenarios[@]}" | grep -qv '^m'; }; then
+		{ [ ${#scenarios[@]} -gt 0 ] && ! printf '%s\n' "${scenarios[@]}" | grep -qv '^[mn]'; }; then
 		run_modes=()
 	fi
 	for m in "${run_modes[@]}"; do
@@ -388,6 +391,21 @@ for f in "${flavours[@]}"; do
 		continue
 	fi
 	migrate_flavour "$f"
+done
+
+# --- two hosts set up by the Ansible collection (tests/vm/fleet.sh) --------------------------
+. "$here/fleet.sh"
+for f in "${flavours[@]}"; do
+	[ "$migrate_only" = 1 ] && break
+	[ "$migrate_os" = 1 ] && [ ${#scenarios[@]} -eq 0 ] && break
+	[ "$(info_get "$(image_dir "$f")" migrate)" = no ] && continue
+	if [ "$(info_get "$(image_dir "$f")" fleet)" = no ]; then
+		[ -n "$(fleet_selected)" ] &&
+			printf 'SKIP\nno managed-node packages (sshd, Python) in the %s image (tests/vm/README.md)\n' \
+				"$f" >"$all_results/$f-$(info_get "$(image_dir "$f")" modes | cut -d' ' -f1)-n-fleet.result"
+		continue
+	fi
+	fleet_flavour "$f"
 done
 
 # --- report ----------------------------------------------------------------------------------

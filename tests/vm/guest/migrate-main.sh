@@ -12,6 +12,12 @@
 #   - a 9p directory at /mnt/mig: "ready-ROLE" flags, and the requests a sends b to run
 #     (rpc/req.N -> rpc/out.N + rpc/rc.N), so that a can read b's `ip link` and state directory
 #     while b's guest is still paused.
+#
+# FLEET=1 (tests/vm/fleet.sh, scenario n-fleet): the hooks are not installed (main.sh) and no
+# pool is defined here: each guest starts sshd on a third NIC (QEMU's user network, whose
+# hostfwd on the host's loopback is the controller's way in, with a key made for the run), says
+# its PF names, and the host's Ansible play installs the hooks and defines the pools. a runs the
+# migration scenarios once the host writes fleet-go (or skips them on "abort").
 set -u
 
 OUT=${OUT:-/mnt/out}
@@ -58,6 +64,7 @@ setup_host()
 	# The bridge behind the guests' virtio (persistent) interface: no ports, no traffic.
 	ip link add mbr0 type bridge && ip link set mbr0 up
 
+	[ "${FLEET:-0}" = 1 ] && { fleet_sshd || return 1; }
 	stop_daemons
 	mkdir -p "$HOOKS/network.d" "$HOOKS/qemu.d"
 	install -m 755 "$VMDIR/guest/migrate-order-hook.sh" "$HOOKS/network.d/zz-order"
@@ -85,17 +92,34 @@ setup_host()
 	[ "$ROLE" = b ] && [ -f "$OUT/tools/refuse-vf-attr.so" ] && shim=(LD_PRELOAD="$OUT/tools/refuse-vf-attr.so")
 	if [ "$MODE" = modular ]; then
 		start_daemon virtnetworkd "${shim[@]}" && start_daemon virtqemud &&
-			{ rm -f /run/virtproxyd.pid; virtproxyd -d; }
+			{ rm -f /run/virtproxyd.pid; virtproxyd -d; } || { echo "$listener failed to start"; return 1; }
 	else
+		# How libvirtd starts here, also for the fleet play's restart
+		# (sriov_install_restart_command): every libvirtd stopped, whatever its pid file says.
+		cat >/usr/local/sbin/vm-restart-libvirtd <<-EOF
+		#!/bin/bash
+		. /mnt/src/tests/vm/guest/lib.sh
+		MODE=libvirtd
+		for p in \$(pidof libvirtd); do kill "\$p"; done
+		for i in \$(seq 1 60); do pidof libvirtd >/dev/null || break; sleep 0.5; done
+		pidof libvirtd >/dev/null && { echo "libvirtd did not stop"; exit 1; }
 		rm -f /run/libvirtd.pid
-		env "${shim[@]}" libvirtd -d --listen
-	fi || { echo "$listener failed to start"; return 1; }
+		env ${shim[*]} libvirtd -d --listen || { echo "libvirtd -d --listen failed"; exit 1; }
+		wait_ready
+		EOF
+		chmod 755 /usr/local/sbin/vm-restart-libvirtd
+		/usr/local/sbin/vm-restart-libvirtd || return 1
+	fi
 	wait_ready || return 1
 	for _ in $(seq 1 60); do
 		timeout 20 virsh -q -c "qemu+tcp://$MY_IP/system" version >/dev/null 2>&1 && break
 		sleep 0.5
 	done
 	echo "$listener: $($listener --version), listening on $MY_IP:16509 ($(daemons))"
+	if [ "${FLEET:-0}" = 1 ]; then
+		printf 'PF1=%s\nPF2=%s\n' "$PF1" "$PF2" >"$MIG/pfs-$ROLE"
+		return 0
+	fi
 
 	# The same pools, by name and policy, on both hosts.
 	define_from net "$(pool_xml pool1 "$PF1" "vfs='4' spoofchk='off' trust='on' on-error='warn'")"
@@ -104,6 +128,46 @@ setup_host()
 	run vsh net-start strict || return 1
 	for n in "$PF1" "$PF2"; do vf_states "$n" >"/tmp/baseline.$n"; done
 	run ip -d link show dev "$PF1"
+}
+
+# --- FLEET=1: the controller's way in --------------------------------------------------------------
+fleet_sshd()
+{
+	local nic="" n
+	for _ in $(seq 1 50); do
+		for n in /sys/class/net/*; do
+			[ "$(cat "$n/address" 2>/dev/null)" = "$FLEET_SSH_MAC" ] && nic=$(basename "$n")
+		done
+		[ -n "$nic" ] && break
+		sleep 0.2
+	done
+	[ -n "$nic" ] || { echo "no NIC with MAC $FLEET_SSH_MAC"; return 1; }
+	# QEMU's user network: the guest is 10.0.2.15, where hostfwd delivers.
+	ip addr add 10.0.2.15/24 dev "$nic" && ip link set "$nic" up || return 1
+	[ -x /usr/sbin/sshd ] || { echo "no sshd in the image"; return 1; }
+	install -d -m 700 /root/.ssh
+	install -m 600 "$MIG/authorized_keys" /root/.ssh/authorized_keys || return 1
+	mkdir -p /run/sshd
+	/usr/sbin/sshd -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no \
+		-o ListenAddress=10.0.2.15 || { echo "sshd failed"; return 1; }
+	echo "sshd on $nic 10.0.2.15"
+}
+
+# a, FLEET=1: wait for the host's play; then baselines on both hosts (the play started the pools).
+fleet_wait()
+{
+	local deadline=$((SECONDS + MIG_TIMEOUT)) n
+	# shellcheck disable=SC2034 # mig_fail_all's
+	MIG_SELECTED=${MIG_SCENARIOS:-m1-migrate}
+	while [ $SECONDS -lt $deadline ] && [ ! -e "$MIG/fleet-go" ]; do sleep 1; done
+	if [ "$(cat "$MIG/fleet-go" 2>/dev/null)" != go ]; then
+		mig_fail_all "the fleet play did not set the hosts up (see the n-fleet result)"
+		return 1
+	fi
+	for n in "$PF1" "$PF2"; do vf_states "$n" >"/tmp/baseline.$n"; done
+	# shellcheck disable=SC2016 # expanded on b
+	on_b 'for n in $PF1 $PF2; do vf_states $n >/tmp/baseline.$n; done' || return 1
+	return 0
 }
 
 # --- b: serve a's requests until a is done ---------------------------------------------------------
@@ -139,7 +203,9 @@ if [ "$ROLE" = b ]; then
 	serve
 else
 	mkdir -p "$MIG/rpc"
-	run_mig_scenarios
+	if [ "${FLEET:-0}" != 1 ] || fleet_wait; then
+		run_mig_scenarios
+	fi
 	: >"$MIG/done-a"
 fi
 cp /run/vm-mig/order.log "$OUT/hook-order.log" 2>/dev/null
