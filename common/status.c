@@ -221,8 +221,10 @@ static int read_starttime(int root, int pid, unsigned long long *ret)
 		return -EBADMSG;
 	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
 		return -ESRCH;
-	/* After ')': field 3 (state) ... field 22. */
-	for (int field = 3; field < 22; field++) {
+	/* p is at ')'; each step moves it to the space before the next field: after the step for
+	 * field k it is before field k, so the last step is field 22's (field 21, itrealvalue, is
+	 * always 0 and would put every start at boot). */
+	for (int field = 3; field <= 22; field++) {
 		p = strchr(p + 1, ' ');
 		if (!p)
 			return -EBADMSG;

@@ -122,6 +122,17 @@ chmod 0755 "$H/network.d/libvirt-sriov-hooks"
 doctor hook-dotd
 expect_grep hook-dotd '^\[ ok \] network hook: /etc/libvirt/hooks/network.d/libvirt-sriov-hooks, an executable'
 
+# Booted two hours ago, the daemon (re)started a minute from now: field 22 of its stat, in clock
+# ticks (100 a second), not field 21 (itrealvalue, always 0, which would put the start at boot).
+# Seen in the VMs: a libvirtd restarted after the install read as started before it.
+set_btime $((now - 7200))
+echo '4242 (libvirtd) S 1 4242 4242 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 17 0 726000 1 2 3' \
+	>"$ROOT/proc/4242/stat"
+doctor daemon-restarted
+expect_grep daemon-restarted '^\[ ok \] network hook active: libvirtd \(pid 4242\) started after'
+echo '4242 (libvirtd) S 1 4242 4242 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 17 0 100 1 2 3' \
+	>"$ROOT/proc/4242/stat"
+
 # The daemon started before the hooks were installed: not active yet.
 set_btime 1000
 doctor daemon-old
