@@ -7,7 +7,8 @@
 #   --flavour F     bookworm (libvirt 9.0), bookworm-backports (libvirt 11.3), trixie (Debian 13,
 #                   libvirt 11.3): AppArmor enforcing libvirtd's profile; bookworm-selinux
 #                   (9.0, SELinux enforcing); modular (libvirt 11.3 built from source,
-#                   virtnetworkd + virtqemud); repeatable; default: the CI set
+#                   virtnetworkd + virtqemud); F:S,S,... runs only the scenarios starting with
+#                   an S on F; repeatable; default: the CI set
 #                   ($ci_flavours, tests/vm/README.md says why)
 #   --all           every flavour (the full matrix): $all_flavours
 #   --images-only   build (or find cached) the images of the flavours selected, then stop; the
@@ -55,7 +56,8 @@ VM_TIMEOUT=${VM_TIMEOUT:-1200}
 . "$here/host-deps.sh"
 
 # The flavours every change is tested on (CI), and the full matrix: tests/vm/README.md.
-ci_flavours="bookworm bookworm-backports bookworm-selinux"
+# A flavour may be given as NAME:PREFIX,PREFIX...: only those scenarios on it.
+ci_flavours="modular trixie:a,b,c,d,e,f,g,h,i,y,p,n bookworm-selinux bookworm:n"
 all_flavours="bookworm bookworm-backports bookworm-selinux trixie modular"
 flavours=() modes=() scenarios=() capture=0 script="" follow=0 standin=0 keep=0
 migrate_only=0 migrate_os=0 boot_extra=() images_only=0
@@ -83,6 +85,22 @@ done
 if [ ${#flavours[@]} -eq 0 ]; then
 	if [ -n "$script" ]; then flavours=(bookworm); else read -r -a flavours <<<"$ci_flavours"; fi
 fi
+# NAME:PREFIX,... -> the name, and that flavour's own scenario selection (use_scenarios).
+declare -A flavour_scenarios=()
+cli_scenarios=("${scenarios[@]}")
+for i in "${!flavours[@]}"; do
+	case "${flavours[$i]}" in
+	*:*) flavour_scenarios[${flavours[$i]%%:*}]=${flavours[$i]#*:}; flavours[$i]=${flavours[$i]%%:*} ;;
+	esac
+done
+use_scenarios()
+{
+	if [ -n "${flavour_scenarios[$1]:-}" ]; then
+		IFS=, read -r -a scenarios <<<"${flavour_scenarios[$1]}"
+	else
+		scenarios=("${cli_scenarios[@]}")
+	fi
+}
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root (debootstrap, image builds)" >&2; exit 2; }
 
 t_start=$SECONDS
@@ -299,6 +317,7 @@ rm -rf "$all_results"
 mkdir -p "$all_results"
 failed_runs=() script_rc=0
 for f in "${flavours[@]}"; do
+	use_scenarios "$f"
 	dir=$(image_dir "$f")
 	info_modes=$(info_get "$dir" modes)
 	libvirt_version=$(info_get "$dir" libvirt)
@@ -382,6 +401,7 @@ fi
 # --- two hosts: live migration (tests/vm/migrate.sh) ----------------------------------------
 . "$here/migrate.sh"
 for f in "${flavours[@]}"; do
+	use_scenarios "$f"
 	# An image may say it has no two-host run (bookworm-selinux: CI time, tests/vm/README.md).
 	if [ "$(info_get "$(image_dir "$f")" migrate)" = no ]; then
 		for s in $(mig_selected); do
@@ -396,6 +416,7 @@ done
 # --- two hosts set up by the Ansible collection (tests/vm/fleet.sh) --------------------------
 . "$here/fleet.sh"
 for f in "${flavours[@]}"; do
+	use_scenarios "$f"
 	[ "$migrate_only" = 1 ] && break
 	[ "$migrate_os" = 1 ] && [ ${#scenarios[@]} -eq 0 ] && break
 	[ "$(info_get "$(image_dir "$f")" migrate)" = no ] && continue
