@@ -251,6 +251,7 @@ fleet_flavour()
 			echo "FLAVOUR=$f"
 			echo "MODE=libvirtd"
 			echo "LIBVIRT_VERSION=$libvirt_version"
+			echo "LSM_EXPECTED=$(info_get "$dir" lsm_expected)"
 			echo "SCENARIOS=''"
 			echo "CAPTURE=0"
 			echo "STANDIN=$standin"

@@ -17,9 +17,10 @@ exec > >(tee -a "$OUT/guest.log" >/dev/console) 2>&1
 # A guest booted with SELinux (flavour bookworm-selinux): auditd, our module, scenario z.
 if [ -e /sys/fs/selinux/enforce ]; then . "$VMDIR/guest/selinux.sh"; selinux_start_audit; fi
 # AppArmor (the Debian flavours but bookworm-selinux): libvirt's profiles loaded before libvirtd
-# starts, checked by scenario 0-apparmor.
-if [ ! -e /sys/fs/selinux/enforce ] && { [ "${LSM_EXPECTED:-}" = apparmor ] ||
-	[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; }; then
+# starts, checked by scenario 0-apparmor. Only where the image says so: Debian 13's kernel runs
+# AppArmor in every image, also modular's, whose libvirt (built without AppArmor) has no profile
+# to load and no AppArmor security driver for its guests.
+if [ ! -e /sys/fs/selinux/enforce ] && [ "${LSM_EXPECTED:-}" = apparmor ]; then
 	mkdir -p "$OUT/logs"
 	. "$VMDIR/guest/apparmor.sh"
 	apparmor_start || echo "WARNING: AppArmor: $AA_GATE_WHY"
