@@ -93,9 +93,10 @@ for i in "${!flavours[@]}"; do
 	*:*) flavour_scenarios[${flavours[$i]%%:*}]=${flavours[$i]#*:}; flavours[$i]=${flavours[$i]%%:*} ;;
 	esac
 done
+# --scenario, when given, wins over a flavour's own selection (the CI set's included).
 use_scenarios()
 {
-	if [ -n "${flavour_scenarios[$1]:-}" ]; then
+	if [ ${#cli_scenarios[@]} -eq 0 ] && [ -n "${flavour_scenarios[$1]:-}" ]; then
 		IFS=, read -r -a scenarios <<<"${flavour_scenarios[$1]}"
 	else
 		scenarios=("${cli_scenarios[@]}")
