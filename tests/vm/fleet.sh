@@ -245,50 +245,15 @@ fleet_flavour()
 	echo "$sa" >"$run/ssh-port-a"
 	echo "$sb" >"$run/ssh-port-b"
 	for role in a b; do
-		mkdir -p "$run/$role/out/results" "$run/$role/out/tools"
-		cp "$tools"/*.so "$run/$role/out/tools/" 2>/dev/null
+		mig_config "$run" "$role" "$f" libvirtd "$mig"
 		{
-			echo "FLAVOUR=$f"
-			echo "MODE=libvirtd"
-			echo "LIBVIRT_VERSION=$libvirt_version"
-			echo "LSM_EXPECTED=$(info_get "$dir" lsm_expected)"
-			echo "SCENARIOS=''"
-			echo "CAPTURE=0"
-			echo "STANDIN=$standin"
-			echo "SCRIPT=/mnt/src/tests/vm/guest/migrate-main.sh"
 			echo "FLEET=1"
-			echo "MIG_ROLE=$role"
-			echo "MIG_SCENARIOS='$mig'"
-			echo "MIG_TIMEOUT=$((VM_TIMEOUT - 120))"
-			echo "MIG_LINK_MAC=52:54:00:99:00:0$([ "$role" = a ] && echo 1 || echo 2)"
 			echo "FLEET_SSH_MAC=52:54:00:98:00:0$([ "$role" = a ] && echo 1 || echo 2)"
-		} >"$run/$role/out/config"
+		} >>"$run/$role/out/config"
 	done
 	say "$f/fleet: booting two guests (libvirt $libvirt_version, $accel; ssh 127.0.0.1:$sa, :$sb); then the play; then: $mig"
 	t0=$SECONDS
-	(
-		boot_extra=(-netdev "dgram,id=mig,local.type=inet,local.host=127.0.0.1,local.port=$pa,remote.type=inet,remote.host=127.0.0.1,remote.port=$pb"
-			-device virtio-net-pci,netdev=mig,mac=52:54:00:99:00:01
-			-virtfs "local,path=$run/link,mount_tag=mig,security_model=none,id=mig"
-			-netdev "user,id=ssh,restrict=on,hostfwd=tcp:127.0.0.1:$sa-:22"
-			-device virtio-net-pci,netdev=ssh,mac=52:54:00:98:00:01)
-		boot "$dir" "$run/a"
-	) &
-	pid_a=$!
-	for _ in $(seq 1 90); do
-		grep -q '^test-init: booted' "$run/a/out/serial.log" 2>/dev/null && break
-		kill -0 "$pid_a" 2>/dev/null || break
-		sleep 1
-	done
-	(
-		boot_extra=(-netdev "dgram,id=mig,local.type=inet,local.host=127.0.0.1,local.port=$pb,remote.type=inet,remote.host=127.0.0.1,remote.port=$pa"
-			-device virtio-net-pci,netdev=mig,mac=52:54:00:99:00:02
-			-virtfs "local,path=$run/link,mount_tag=mig,security_model=none,id=mig"
-			-netdev "user,id=ssh,restrict=on,hostfwd=tcp:127.0.0.1:$sb-:22"
-			-device virtio-net-pci,netdev=ssh,mac=52:54:00:98:00:02)
-		boot "$dir" "$run/b"
-	) &
-	pid_b=$!
+	mig_boot_pair "$run" "$dir" "$pa" "$pb" "$sa" "$sb"
 	if fleet_steps "$run"; then
 		echo go >"$run/link/fleet-go"
 	else

@@ -44,6 +44,63 @@ mig_free_port()
 		echo $((20000 + RANDOM % 20000))
 }
 
+# mig_config RUN ROLE FLAVOUR MODE SCENARIOS: the guest's config (main.sh reads it) for a role
+# (a or b) of a two-host run; more lines may be appended (n-fleet's).
+mig_config()
+{
+	local run=$1 role=$2 f=$3 mode=$4 sel=$5 dir
+	dir=$(image_dir "$f")
+	mkdir -p "$run/$role/out/results" "$run/$role/out/tools"
+	cp "$tools"/*.so "$run/$role/out/tools/" 2>/dev/null
+	{
+		echo "FLAVOUR=$f"
+		echo "MODE=$mode"
+		echo "LIBVIRT_VERSION=$(info_get "$dir" libvirt | cut -d- -f1)"
+		echo "LSM_EXPECTED=$(info_get "$dir" lsm_expected)"
+		echo "SCENARIOS=''"
+		echo "CAPTURE=0"
+		echo "STANDIN=$standin"
+		echo "SCRIPT=/mnt/src/tests/vm/guest/migrate-main.sh"
+		echo "MIG_ROLE=$role"
+		echo "MIG_SCENARIOS='$sel'"
+		echo "MIG_TIMEOUT=$((VM_TIMEOUT - 120))"
+		echo "MIG_LINK_MAC=52:54:00:99:00:0$([ "$role" = a ] && echo 1 || echo 2)"
+	} >"$run/$role/out/config"
+}
+
+# mig_boot_one RUN DIR ROLE LOCAL-PORT REMOTE-PORT [SSH-PORT]: one guest of the pair (run it in
+# the background), its end of the link and the shared directory; with SSH-PORT, a NIC on QEMU's
+# user network whose hostfwd 127.0.0.1:SSH-PORT reaches its sshd (n-fleet's controller).
+mig_boot_one()
+{
+	local run=$1 dir=$2 role=$3 lp=$4 rp=$5 sp=${6:-} n
+	n=$([ "$role" = a ] && echo 1 || echo 2)
+	boot_extra=(-netdev "dgram,id=mig,local.type=inet,local.host=127.0.0.1,local.port=$lp,remote.type=inet,remote.host=127.0.0.1,remote.port=$rp"
+		-device virtio-net-pci,netdev=mig,mac=52:54:00:99:00:0$n
+		-virtfs "local,path=$run/link,mount_tag=mig,security_model=none,id=mig")
+	[ -n "$sp" ] && boot_extra+=(-netdev "user,id=ssh,restrict=on,hostfwd=tcp:127.0.0.1:$sp-:22"
+		-device virtio-net-pci,netdev=ssh,mac=52:54:00:98:00:0$n)
+	boot "$dir" "$run/$role"
+}
+
+# mig_boot_pair RUN DIR PA PB [SSH-A SSH-B]: both guests in the background (pid_a, pid_b); b
+# boots once a is past early boot: two kernels booting at once under TCG on two cores stall
+# (RCU, timers) far more often, and a stalled boot costs VM_BOOT_TIMEOUT.
+mig_boot_pair()
+{
+	local run=$1 dir=$2 pa=$3 pb=$4 sa=${5:-} sb=${6:-}
+	# (script stays empty in boot: the console, not script.log, is what --follow shows)
+	mig_boot_one "$run" "$dir" a "$pa" "$pb" "$sa" &
+	pid_a=$!
+	for _ in $(seq 1 90); do
+		grep -q '^test-init: booted' "$run/a/out/serial.log" 2>/dev/null && break
+		kill -0 "$pid_a" 2>/dev/null || break
+		sleep 1
+	done
+	mig_boot_one "$run" "$dir" b "$pb" "$pa" "$sb" &
+	pid_b=$!
+}
+
 # migrate_flavour FLAVOUR: boot the two guests, run the selected scenarios, collect the results.
 migrate_flavour()
 {
@@ -70,48 +127,10 @@ migrate_flavour()
 	pa=$(mig_free_port)
 	pb=$(mig_free_port)
 	[ "$pa" = "$pb" ] && pb=$((pa + 1))
-	for role in a b; do
-		mkdir -p "$run/$role/out/results" "$run/$role/out/tools"
-		cp "$tools"/*.so "$run/$role/out/tools/" 2>/dev/null
-		{
-			echo "FLAVOUR=$f"
-			echo "MODE=$mode"
-			echo "LIBVIRT_VERSION=$libvirt_version"
-			echo "LSM_EXPECTED=$(info_get "$dir" lsm_expected)"
-			echo "SCENARIOS=''"
-			echo "CAPTURE=0"
-			echo "STANDIN=$standin"
-			echo "SCRIPT=/mnt/src/tests/vm/guest/migrate-main.sh"
-			echo "MIG_ROLE=$role"
-			echo "MIG_SCENARIOS='$sel'"
-			echo "MIG_TIMEOUT=$((VM_TIMEOUT - 120))"
-			echo "MIG_LINK_MAC=52:54:00:99:00:0$([ "$role" = a ] && echo 1 || echo 2)"
-		} >"$run/$role/out/config"
-	done
+	for role in a b; do mig_config "$run" "$role" "$f" "$mode" "$sel"; done
 	say "$f/migrate: booting two guests (libvirt $libvirt_version, $accel; link 127.0.0.1:$pa <-> :$pb): $sel"
 	t0=$SECONDS
-	# (script stays empty in boot: the console, not script.log, is what --follow shows)
-	(
-		boot_extra=(-netdev "dgram,id=mig,local.type=inet,local.host=127.0.0.1,local.port=$pa,remote.type=inet,remote.host=127.0.0.1,remote.port=$pb"
-			-device virtio-net-pci,netdev=mig,mac=52:54:00:99:00:01
-			-virtfs "local,path=$run/link,mount_tag=mig,security_model=none,id=mig")
-		boot "$dir" "$run/a"
-	) &
-	pid_a=$!
-	# b boots once a is past early boot: two kernels booting at once under TCG on two cores
-	# stall (RCU, timers) far more often, and a stalled boot costs VM_BOOT_TIMEOUT.
-	for _ in $(seq 1 90); do
-		grep -q '^test-init: booted' "$run/a/out/serial.log" 2>/dev/null && break
-		kill -0 "$pid_a" 2>/dev/null || break
-		sleep 1
-	done
-	(
-		boot_extra=(-netdev "dgram,id=mig,local.type=inet,local.host=127.0.0.1,local.port=$pb,remote.type=inet,remote.host=127.0.0.1,remote.port=$pa"
-			-device virtio-net-pci,netdev=mig,mac=52:54:00:99:00:02
-			-virtfs "local,path=$run/link,mount_tag=mig,security_model=none,id=mig")
-		boot "$dir" "$run/b"
-	) &
-	pid_b=$!
+	mig_boot_pair "$run" "$dir" "$pa" "$pb"
 	wait "$pid_a"
 	rc_a=$?
 	# a is done: b stops serving once it sees done-a; give it a moment, then it is bounded by
