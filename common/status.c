@@ -234,6 +234,29 @@ static int read_starttime(int root, int pid, unsigned long long *ret)
 	return 0;
 }
 
+/* The installer's record of the daemons it reloaded: sets .reloaded where name and PID match. A
+ * missing or unreadable record is no reload. */
+static void read_reloads(int root, struct status_daemon *d, size_t n)
+{
+	_cleanup_free_ char *text = NULL;
+	const char *p;
+
+	if (read_full_file_at(root, STATUS_RELOAD_RECORD + 1, 1u << 16, 0, &text, NULL) < 0)
+		return;
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		char name[16];
+		long long t;
+		int pid;
+
+		if (sscanf(p, "%15s %d %lld", name, &pid, &t) != 3 || t <= 0)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (d[i].pid == pid && strcmp(d[i].name, name) == 0 &&
+			    (time_t)t > d[i].reloaded)
+				d[i].reloaded = (time_t)t;
+	}
+}
+
 int status_daemons(int root, struct status_daemon *ret, size_t n)
 {
 	static const char *const names[] = {"libvirtd", "virtqemud", "virtnetworkd"};
@@ -277,6 +300,7 @@ int status_daemons(int root, struct status_daemon *ret, size_t n)
 			break;
 		}
 	}
+	read_reloads(root, ret, found);
 	return (int)found;
 }
 

@@ -75,9 +75,15 @@ struct status_daemon {
 	char name[16];
 	int pid;
 	time_t started;
+	time_t reloaded; /* when the installer last reloaded this very process; 0: no record */
 };
 #define STATUS_DAEMONS_MAX 16
-/* The running libvirtd, virtqemud and virtnetworkd: their number. */
+/* Where the installer records the daemons it reloaded, one "NAME PID EPOCH" line each. A reload
+ * (SIGHUP) makes libvirt look for hooks again but leaves no trace in proc; the file lives in
+ * /run, so a reboot forgets it with the PIDs. Not in STATE_DIR: the hooks never see it. */
+#define STATUS_RELOAD_RECORD STATE_DIR ".reloaded"
+/* The running libvirtd, virtqemud and virtnetworkd: their number; .reloaded from root's
+ * STATUS_RELOAD_RECORD where its line names the same daemon and PID. */
 int status_daemons(int root, struct status_daemon *ret, size_t n);
 
 /* SELinux, from sysfs fs/selinux and root's etc/selinux and module store. */

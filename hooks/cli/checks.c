@@ -221,7 +221,7 @@ void check_daemons(const struct status_daemon *d, size_t n, const char *driver, 
 {
 	/* The daemon that runs a driver's hooks: libvirtd (monolithic) or the driver's own. */
 	const char *own = strcmp(driver, "network") == 0 ? "virtnetworkd" : "virtqemud";
-	char seen[256] = "", t1[32], t2[32], fix[256];
+	char seen[400] = "", t1[32], t2[32], fix[512];
 	size_t used = 0;
 
 	*ret = (struct check){.result = CHECK_PASS};
@@ -232,26 +232,36 @@ void check_daemons(const struct status_daemon *d, size_t n, const char *driver, 
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
+		bool reloaded;
+
 		if (strcmp(d[i].name, "libvirtd") != 0 && strcmp(d[i].name, own) != 0)
 			continue;
-		if (d[i].started < installed) {
+		/* A start or a reload after the install: libvirt looked for hooks then. */
+		reloaded = d[i].started < installed && d[i].reloaded >= installed;
+		if (d[i].started < installed && !reloaded) {
 			format_time(d[i].started, t1, sizeof(t1));
 			format_time(installed, t2, sizeof(t2));
 			snprintf(fix, sizeof(fix),
-				 "systemctl reload %s (guests and networks keep "
-				 "running); install/install.sh --replay also re-applies the policy "
-				 "to running guests",
+				 "systemctl reload %s (guests and networks keep running), or run "
+				 "the hooks' installer again (install-hooks, or install/install.sh), "
+				 "which reloads and records it for this check; its --replay also "
+				 "re-applies the policy to running guests",
 				 d[i].name);
 			check_set(
 			    ret, CHECK_FAIL, fix,
-			    "%s (pid %d) started at %s, before the hook was installed at %s: "
-			    "libvirt notices a driver's first hook only when the daemon starts "
-			    "or reloads",
+			    "%s (pid %d) started at %s, before the hook was installed at %s, and "
+			    "no reload since is on record: libvirt notices a driver's first hook "
+			    "only when the daemon starts or reloads (a reload by hand leaves no "
+			    "record)",
 			    d[i].name, d[i].pid, t1, t2);
 			return;
 		}
-		used += (size_t)snprintf(seen + used, sizeof(seen) - used, "%s%s (pid %d)",
-					 used ? ", " : "", d[i].name, d[i].pid);
+		if (reloaded)
+			format_time(d[i].reloaded, t1, sizeof(t1));
+		used += (size_t)snprintf(seen + used, sizeof(seen) - used, "%s%s (pid %d) %s%s",
+					 used ? "; " : "", d[i].name, d[i].pid,
+					 reloaded ? "reloaded by the installer at " : "started",
+					 reloaded ? t1 : "");
 		if (used >= sizeof(seen))
 			used = sizeof(seen) - 1;
 	}
@@ -263,7 +273,7 @@ void check_daemons(const struct status_daemon *d, size_t n, const char *driver, 
 		    "neither libvirtd nor %s is running", own);
 		return;
 	}
-	check_set(ret, CHECK_PASS, NULL, "%s started after the hook was installed", seen);
+	check_set(ret, CHECK_PASS, NULL, "%s after the hook was installed", seen);
 }
 
 /* Whether the kernel has AppArmor on (sysfs module/apparmor/parameters/enabled is "Y"). */

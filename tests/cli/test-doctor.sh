@@ -139,6 +139,20 @@ doctor daemon-old
 expect_rc daemon-old 1
 expect_grep daemon-old '^\[FAIL\] network hook active: libvirtd \(pid 4242\) started at .* before the hook was installed'
 expect_grep daemon-old 'fix: systemctl reload libvirtd'
+expect_grep daemon-old 'no reload since is on record'
+# The installer reloaded it after the install and recorded that: seen. A record of another PID
+# (a daemon since restarted), of another daemon, or from before the install is no reload of it.
+mkdir -p "$ROOT/run"
+printf 'virtqemud 4242 %s\nlibvirtd 4241 %s\nlibvirtd 4242 %s\n' "$((now + 60))" "$((now + 60))" "$((now - 60))" \
+	>"$ROOT/run/libvirt-sriov-hooks.reloaded"
+doctor reload-stale
+expect_rc reload-stale 1
+expect_grep reload-stale '^\[FAIL\] network hook active: libvirtd \(pid 4242\) started at .* no reload since is on record'
+printf 'libvirtd 4242 %s\n' "$((now + 60))" >>"$ROOT/run/libvirt-sriov-hooks.reloaded"
+doctor reloaded
+expect_grep reloaded '^\[ ok \] network hook active: libvirtd \(pid 4242\) reloaded by the installer at .* after the hook was installed'
+expect_grep reloaded '^\[ ok \] qemu hook active: libvirtd \(pid 4242\) reloaded by the installer at'
+rm -f "$ROOT/run/libvirt-sriov-hooks.reloaded"
 rm -rf "$ROOT/proc/4242"
 doctor daemon-none
 expect_grep daemon-none '^\[warn\] network hook active: neither libvirtd nor virtnetworkd is running'

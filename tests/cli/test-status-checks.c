@@ -164,6 +164,21 @@ static void test_daemons(void **state)
 	assert_int_equal(c.result, CHECK_WARN);
 	check_daemons(d, 2, "qemu", 0, &c);
 	assert_int_equal(c.result, CHECK_WARN);
+
+	/* A reload recorded by the installer after the install counts as a start; one before it
+	 * (an earlier install's) does not. */
+	d[1].reloaded = 1000;
+	check_daemons(d, 2, "network", 1000, &c);
+	assert_int_equal(c.result, CHECK_PASS);
+	assert_non_null(strstr(c.detail, "virtnetworkd (pid 11) reloaded by the installer at "));
+	assert_non_null(strstr(c.detail, " after the hook was installed"));
+	d[1].reloaded = 999;
+	check_daemons(d, 2, "network", 1000, &c);
+	assert_int_equal(c.result, CHECK_FAIL);
+	assert_non_null(strstr(c.detail, "no reload since is on record"));
+	assert_non_null(strstr(c.fix, "run the hooks' installer again"));
+	check_daemons(d, 2, "qemu", 1000, &c);
+	assert_string_equal(c.detail, "virtqemud (pid 10) started after the hook was installed");
 }
 
 /* Which policy a direct VF gets: the host file's [pf] section, else the defaults only when the

@@ -11,8 +11,8 @@
 #   j3  a per-guest override recorded by the qemu hook (prepare, in virtqemud) honoured by
 #       port-created (in virtnetworkd, another process)
 #   j4  the installer reloads both running daemons (no restart: same PIDs) so that their first
-#       hooks are seen: net-start creates VFs (network hook), a guest's override applies (qemu
-#       hook)
+#       hooks are seen: doctor reports both hooks active from the installer's record of the
+#       reload, net-start creates VFs (network hook), a guest's override applies (qemu hook)
 # Which hooks ran, and in which process, comes from a test hook (guest/call-log-hook.sh, after
 # ours in network.d/ and qemu.d/); what they did is read from sysfs and `ip -d link` as elsewhere.
 # In another mode they are reported as skipped.
@@ -219,6 +219,15 @@ scen_j4()
 	kill -0 "$npid" 2>/dev/null || fail "virtnetworkd is gone"
 	kill -0 "$qpid" 2>/dev/null || fail "virtqemud is gone"
 	wait_ready || fail "libvirt does not answer after the reload"
+	# doctor cannot see a reload in /proc: it reads the installer's record of it. Both daemons
+	# started before the hooks existed, so without the record both checks would fail.
+	run /mnt/src/hooks/sriov-hooks doctor
+	case "$LAST_OUT" in *"[ ok ] network hook active: virtnetworkd (pid $npid) reloaded by the installer at "*)
+		echo "ok: doctor: virtnetworkd sees the network hook (the installer's reload)" ;;
+	*) fail "doctor: network hook active: $(echo "$LAST_OUT" | grep 'network hook active')" ;; esac
+	case "$LAST_OUT" in *"[ ok ] qemu hook active: virtqemud (pid $qpid) reloaded by the installer at "*)
+		echo "ok: doctor: virtqemud sees the qemu hook (the installer's reload)" ;;
+	*) fail "doctor: qemu hook active: $(echo "$LAST_OUT" | grep 'qemu hook active')" ;; esac
 	define_from net "$(pool_xml pool1 "$PF1" "vfs='4' spoofchk='off' trust='on' on-error='warn'")"
 	run vsh net-start pool1 || { fail "net-start pool1: $LAST_OUT"; return; }
 	expect "$PF1 sriov_numvfs (virtnetworkd ran the first network hook)" "$(numvfs "$PF1")" 4
