@@ -57,7 +57,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-1200}
 
 # The flavours every change is tested on (CI), and the full matrix: tests/vm/README.md.
 # A flavour may be given as NAME:PREFIX,PREFIX...: only those scenarios on it.
-ci_flavours="modular trixie:a,b,c,d,e,f,g,h,i,y,p,n bookworm-selinux"
+ci_flavours="modular trixie:a,b,c,d,e,f,g,h,i,y,p,n bookworm-selinux bookworm:n"
 all_flavours="bookworm bookworm-backports bookworm-selinux trixie modular"
 flavours=() modes=() scenarios=() capture=0 script="" follow=0 standin=0 keep=0
 migrate_only=0 migrate_os=0 boot_extra=() images_only=0
