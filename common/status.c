@@ -241,7 +241,7 @@ static void read_reloads(int root, struct status_daemon *d, size_t n)
 	_cleanup_free_ char *text = NULL;
 	const char *p;
 
-	if (read_full_file_at(root, STATUS_RELOAD_RECORD + 1, 1u << 16, 0, &text, NULL) < 0)
+	if (read_full_file_at(root, &STATUS_RELOAD_RECORD[1], 1u << 16, 0, &text, NULL) < 0)
 		return;
 	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		char name[16];
