@@ -33,7 +33,8 @@ cd "$top"
 [ -x configure ] || autoreconf -fi
 jobs=$(nproc)
 
-step() { printf '\n==== %s\n' "$*"; }
+# Each step's header carries the time since the start, so a slow step shows in CI's log.
+step() { printf '\n==== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 # The VM images (debootstrap, Debian's packages, libvirt built from source for one flavour) are
 # mostly waiting on the mirror and dpkg: they build in the background, beside the unit tests, in
@@ -86,3 +87,4 @@ if [ "$vm" = 1 ]; then
 	deb=$(ls "$top"/build-test/packages/deb/libvirt-sriov-hooks_*.deb 2>/dev/null | head -n 1)
 	VM_DEB=$deb make check-vm
 fi
+step "all passed"
