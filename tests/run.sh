@@ -34,7 +34,11 @@ cd "$top"
 jobs=$(nproc)
 
 # Each step's header carries the time since the start, so a slow step shows in CI's log.
-step() { printf '\n==== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+t0=$(date +%s)
+step() {
+	t=$(($(date +%s) - t0))
+	printf '\n==== [%dm%02ds] %s\n' $((t / 60)) $((t % 60)) "$*"
+}
 
 # The VM images (debootstrap, Debian's packages, libvirt built from source for one flavour) are
 # mostly waiting on the mirror and dpkg: they build in the background, beside the unit tests, in
