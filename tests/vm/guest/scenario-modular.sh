@@ -58,6 +58,34 @@ expect_same()
 	expect "$1 (differences)" "${d:-none}" none
 }
 
+# restart_alone DAEMON OTHER TAG: what the guests and the host look like (/tmp/TAG.*), the test
+# hook's log emptied, then DAEMON alone restarted: it gets a new PID, OTHER keeps its own.
+restart_alone()
+{
+	local pid other_pid
+	host_snapshot >"/tmp/$3.before"
+	domain_vfs jg1 >"/tmp/$3.vfs1"
+	domain_vfs jg2 >"/tmp/$3.vfs2"
+	pid=$(daemon_pid "$1")
+	other_pid=$(daemon_pid "$2")
+	: >"$CALLS"
+	stop_daemon "$1"
+	start_daemon "$1" && wait_ready || { fail "$1 did not come back"; return 1; }
+	sleep 3
+	expect "$2 PID (not restarted)" "$(daemon_pid "$2")" "$other_pid"
+	[ "$(daemon_pid "$1")" != "$pid" ] || fail "$1 PID unchanged: not restarted"
+}
+
+# expect_unchanged DAEMON TAG: after restart_alone, the guests keep their VFs and the VF states,
+# sriov_numvfs and records are as they were.
+expect_unchanged()
+{
+	expect "jg1's VFs" "$(domain_vfs jg1 | tr '\n' ' ')" "$(tr '\n' ' ' <"/tmp/$2.vfs1")"
+	expect "jg2's VFs" "$(domain_vfs jg2 | tr '\n' ' ')" "$(tr '\n' ' ' <"/tmp/$2.vfs2")"
+	host_snapshot >"/tmp/$2.after"
+	expect_same "VF states, sriov_numvfs, records after the $1 restart" "/tmp/$2.before" "/tmp/$2.after"
+}
+
 # calls_matching PATTERN: the test hook's lines since the last reset matching an ERE.
 calls_matching() { grep -E "$1" "$CALLS" 2>/dev/null; }
 
@@ -98,21 +126,11 @@ modular_guests()
 
 scen_j1()
 {
-	local net ports n qpid npid calls
+	local net ports n calls
 	modular_ready || return
 	modular_guests || return
 	expect_policy "$PF1" $(domain_vfs jg1)
-	host_snapshot >/tmp/j1.before
-	domain_vfs jg1 >/tmp/j1.vfs1
-	domain_vfs jg2 >/tmp/j1.vfs2
-	qpid=$(daemon_pid virtqemud)
-	npid=$(daemon_pid virtnetworkd)
-	: >"$CALLS"
-	stop_daemon virtnetworkd
-	start_daemon virtnetworkd && wait_ready || { fail "virtnetworkd did not come back"; return; }
-	sleep 3
-	expect "virtqemud PID (not restarted)" "$(daemon_pid virtqemud)" "$qpid"
-	[ "$(daemon_pid virtnetworkd)" != "$npid" ] || fail "virtnetworkd PID unchanged: not restarted"
+	restart_alone virtnetworkd virtqemud j1 || return
 	for net in pool1 pool2; do
 		ports=$(vsh net-port-list "$net" | grep -c .)
 		n=$(calls_matching "^network virtnetworkd [0-9]+ $net port-created begin" | wc -l)
@@ -124,29 +142,16 @@ scen_j1()
 	note "hook calls at the virtnetworkd restart: $(cut -d' ' -f1,2,4- "$CALLS" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
 	expect "jg1 state" "$(vsh domstate jg1)" running
 	expect "jg2 state" "$(vsh domstate jg2)" running
-	expect "jg1's VFs" "$(domain_vfs jg1 | tr '\n' ' ')" "$(tr '\n' ' ' </tmp/j1.vfs1)"
-	expect "jg2's VFs" "$(domain_vfs jg2 | tr '\n' ' ')" "$(tr '\n' ' ' </tmp/j1.vfs2)"
-	host_snapshot >/tmp/j1.after
-	expect_same "VF states, sriov_numvfs, records after the virtnetworkd restart" /tmp/j1.before /tmp/j1.after
+	expect_unchanged virtnetworkd j1
 	expect "records of the running guests' VFs" "$(grep -c '^record' /tmp/j1.after)" 3
 }
 
 scen_j2()
 {
-	local g n qpid npid calls
+	local g n calls
 	modular_ready || return
 	modular_guests || return
-	host_snapshot >/tmp/j2.before
-	domain_vfs jg1 >/tmp/j2.vfs1
-	domain_vfs jg2 >/tmp/j2.vfs2
-	qpid=$(daemon_pid virtqemud)
-	npid=$(daemon_pid virtnetworkd)
-	: >"$CALLS"
-	stop_daemon virtqemud
-	start_daemon virtqemud && wait_ready || { fail "virtqemud did not come back"; return; }
-	sleep 3
-	expect "virtnetworkd PID (not restarted)" "$(daemon_pid virtnetworkd)" "$npid"
-	[ "$(daemon_pid virtqemud)" != "$qpid" ] || fail "virtqemud PID unchanged: not restarted"
+	restart_alone virtqemud virtnetworkd j2 || return
 	for g in jg1 jg2; do
 		n=$(calls_matching "^qemu virtqemud [0-9]+ $g reconnect begin" | wc -l)
 		expect "$g: qemu reconnect in virtqemud" "$n" 1
@@ -155,10 +160,7 @@ scen_j2()
 	calls=$(calls_matching '^network .* port-(created|deleted)' | head -n 3)
 	note "network hook calls at the virtqemud restart: ${calls:-none}"
 	note "hook calls at the virtqemud restart: $(cut -d' ' -f1,2,4- "$CALLS" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
-	expect "jg1's VFs" "$(domain_vfs jg1 | tr '\n' ' ')" "$(tr '\n' ' ' </tmp/j2.vfs1)"
-	expect "jg2's VFs" "$(domain_vfs jg2 | tr '\n' ' ')" "$(tr '\n' ' ' </tmp/j2.vfs2)"
-	host_snapshot >/tmp/j2.after
-	expect_same "VF states, sriov_numvfs, records after the virtqemud restart" /tmp/j2.before /tmp/j2.after
+	expect_unchanged virtqemud j2
 }
 
 # The override (spoofchk off, trust off) is neither pool1's policy (trust on) nor an untouched
